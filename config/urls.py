@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from config import views
+
+admin.site.site_header = _("Village stationing administration")
+admin.site.site_title = _("Village stationing")
+admin.site.index_title = _("Office administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("teams/", include("teams.urls")),
+    path("attendance/", include("attendance.urls")),
+    path("households/", include("households.urls")),
+    path("reports/", include("reports.urls")),
+    path("assessments/", include("assessments.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
