@@ -1,6 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
+from accounts.notifications import unread_count
 from accounts.roles import get_roles
 
 
 def roles(request):
-    """Expose the user's program roles to every template (navigation, home links)."""
-    return {"roles": get_roles(getattr(request, "user", None))}
+    """Expose the user's program roles and unread-notification count to every template."""
+    user = getattr(request, "user", None)
+    return {
+        "roles": get_roles(user),
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user) if user else 0),
+    }

@@ -12,4 +12,8 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/"),
         name="password_change",
     ),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/read/", views.NotificationMarkReadView.as_view(), name="notifications_read"
+    ),
 ]

@@ -98,7 +98,13 @@ class AreaAssignmentAdmin(ScopedAdmin):
 @admin.register(Cadre)
 class CadreAdmin(ScopedAdmin):
     list_display = (
-        "name", "unit", "rank", "expertise", "on_payroll", "selection_status", "insurance_end",
+        "name",
+        "unit",
+        "rank",
+        "expertise",
+        "on_payroll",
+        "selection_status",
+        "insurance_end",
     )
     list_filter = ("selection_status", "rank", "expertise", "on_payroll", "unit")
     search_fields = ("name", "phone", "unit__name")
@@ -111,8 +117,11 @@ class CadreAdmin(ScopedAdmin):
     def approve_selection(self, request, queryset):
         done = sum(
             self.run_service(
-                request, services.cadre_selection_review,
-                cadre=cadre, reviewer=request.user, approve=True,
+                request,
+                services.cadre_selection_review,
+                cadre=cadre,
+                reviewer=request.user,
+                approve=True,
             )
             for cadre in queryset
         )
@@ -151,7 +160,15 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(ScopedAdmin):
-    list_display = ("name", "village", "unit", "supervision_group", "status", "term_start", "term_end")
+    list_display = (
+        "name",
+        "village",
+        "unit",
+        "supervision_group",
+        "status",
+        "term_start",
+        "term_end",
+    )
     list_filter = ("status", "supervision_group", "village__township__banner", "unit")
     search_fields = ("name", "village__name", "unit__name")
     list_select_related = ("village", "unit", "supervision_group")
@@ -164,13 +181,17 @@ class TeamAdmin(ScopedAdmin):
     def activate(self, request, queryset):
         for team in queryset:
             if self.run_service(request, services.team_activate, team=team, by=request.user):
-                self.message_user(request, _("%(team)s is active.") % {"team": team}, messages.SUCCESS)
+                self.message_user(
+                    request, _("%(team)s is active.") % {"team": team}, messages.SUCCESS
+                )
 
     @admin.action(description=_("End the term"))
     def end_term(self, request, queryset):
         for team in queryset:
             if self.run_service(request, services.team_end, team=team, by=request.user):
-                self.message_user(request, _("%(team)s has ended.") % {"team": team}, messages.SUCCESS)
+                self.message_user(
+                    request, _("%(team)s has ended.") % {"team": team}, messages.SUCCESS
+                )
 
 
 @admin.register(Membership)
@@ -189,7 +210,12 @@ class HandoverItemInline(admin.TabularInline):
 
 @admin.register(Handover)
 class HandoverAdmin(ScopedAdmin):
-    list_display = ("outgoing_team", "incoming_team", "outgoing_confirmed_at", "incoming_confirmed_at")
+    list_display = (
+        "outgoing_team",
+        "incoming_team",
+        "outgoing_confirmed_at",
+        "incoming_confirmed_at",
+    )
     list_select_related = ("outgoing_team", "incoming_team")
     search_fields = ("outgoing_team__name", "incoming_team__name")
     inlines = (HandoverItemInline,)

@@ -54,32 +54,104 @@ BANNERS = [
     ("150627", "伊金霍洛旗", ["阿勒腾席热镇", "札萨克镇", "伊金霍洛镇", "纳林陶亥镇"]),
 ]
 VILLAGE_STEMS = [
-    "巴音", "乌兰", "哈达图", "阿日善", "呼和", "查干", "额尔和图", "苏布日格", "敖包",
-    "图古日格", "新民", "红庆河", "布尔陶亥", "纳林", "沙日", "宝日", "陶尔庙", "塔拉",
-    "哈日", "那仁", "门克", "赛音", "希拉", "伊克", "柴达木", "道劳", "察汗", "乌兰什巴台",
+    "巴音",
+    "乌兰",
+    "哈达图",
+    "阿日善",
+    "呼和",
+    "查干",
+    "额尔和图",
+    "苏布日格",
+    "敖包",
+    "图古日格",
+    "新民",
+    "红庆河",
+    "布尔陶亥",
+    "纳林",
+    "沙日",
+    "宝日",
+    "陶尔庙",
+    "塔拉",
+    "哈日",
+    "那仁",
+    "门克",
+    "赛音",
+    "希拉",
+    "伊克",
+    "柴达木",
+    "道劳",
+    "察汗",
+    "乌兰什巴台",
 ]
 VILLAGE_SUFFIXES = ["嘎查", "村"]
 INDUSTRIES = ["肉羊养殖", "肉牛养殖", "玉米种植", "绒山羊", "乡村旅游", "马铃薯", "沙棘", "光伏"]
 UNITS = [
-    ("市委组织部", UnitType.STATE_ORGAN), ("市委宣传部", UnitType.STATE_ORGAN),
-    ("市发展和改革委员会", UnitType.STATE_ORGAN), ("市财政局", UnitType.STATE_ORGAN),
-    ("市农牧局", UnitType.STATE_ORGAN), ("市教育局", UnitType.STATE_ORGAN),
-    ("市卫生健康委员会", UnitType.STATE_ORGAN), ("市交通运输局", UnitType.STATE_ORGAN),
-    ("市水利局", UnitType.STATE_ORGAN), ("市自然资源局", UnitType.STATE_ORGAN),
-    ("市民政局", UnitType.STATE_ORGAN), ("市人力资源和社会保障局", UnitType.STATE_ORGAN),
-    ("市林业和草原局", UnitType.STATE_ORGAN), ("市文化和旅游局", UnitType.STATE_ORGAN),
-    ("市商务局", UnitType.STATE_ORGAN), ("市市场监督管理局", UnitType.STATE_ORGAN),
-    ("市住房和城乡建设局", UnitType.STATE_ORGAN), ("市司法局", UnitType.STATE_ORGAN),
-    ("市总工会", UnitType.SOCIAL_GROUP), ("团市委", UnitType.SOCIAL_GROUP),
-    ("市妇联", UnitType.SOCIAL_GROUP), ("鄂尔多斯应用技术学院", UnitType.UNIVERSITY),
+    ("市委组织部", UnitType.STATE_ORGAN),
+    ("市委宣传部", UnitType.STATE_ORGAN),
+    ("市发展和改革委员会", UnitType.STATE_ORGAN),
+    ("市财政局", UnitType.STATE_ORGAN),
+    ("市农牧局", UnitType.STATE_ORGAN),
+    ("市教育局", UnitType.STATE_ORGAN),
+    ("市卫生健康委员会", UnitType.STATE_ORGAN),
+    ("市交通运输局", UnitType.STATE_ORGAN),
+    ("市水利局", UnitType.STATE_ORGAN),
+    ("市自然资源局", UnitType.STATE_ORGAN),
+    ("市民政局", UnitType.STATE_ORGAN),
+    ("市人力资源和社会保障局", UnitType.STATE_ORGAN),
+    ("市林业和草原局", UnitType.STATE_ORGAN),
+    ("市文化和旅游局", UnitType.STATE_ORGAN),
+    ("市商务局", UnitType.STATE_ORGAN),
+    ("市市场监督管理局", UnitType.STATE_ORGAN),
+    ("市住房和城乡建设局", UnitType.STATE_ORGAN),
+    ("市司法局", UnitType.STATE_ORGAN),
+    ("市总工会", UnitType.SOCIAL_GROUP),
+    ("团市委", UnitType.SOCIAL_GROUP),
+    ("市妇联", UnitType.SOCIAL_GROUP),
+    ("鄂尔多斯应用技术学院", UnitType.UNIVERSITY),
     ("市国有资产投资控股集团", UnitType.STATE_ENTERPRISE),
-    ("市中心医院", UnitType.PUBLIC_INSTITUTION), ("市农牧业科学研究院", UnitType.PUBLIC_INSTITUTION),
+    ("市中心医院", UnitType.PUBLIC_INSTITUTION),
+    ("市农牧业科学研究院", UnitType.PUBLIC_INSTITUTION),
 ]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马胡朱郭何罗高林郝白乔贺"
-GIVEN = ["建国", "海军", "丽娟", "志强", "晓燕", "文华", "俊峰", "秀英", "永胜", "春梅",
-         "宏伟", "玉兰", "德胜", "雪梅", "振华", "金花", "立新", "红霞", "国庆", "桂芳"]
-MONGOLIAN = ["巴特尔", "其木格", "斯琴", "乌日娜", "额尔登", "那日苏", "苏日娜", "朝鲁",
-             "宝音", "萨仁", "孟和", "格日勒", "阿拉坦", "图雅", "哈斯"]
+GIVEN = [
+    "建国",
+    "海军",
+    "丽娟",
+    "志强",
+    "晓燕",
+    "文华",
+    "俊峰",
+    "秀英",
+    "永胜",
+    "春梅",
+    "宏伟",
+    "玉兰",
+    "德胜",
+    "雪梅",
+    "振华",
+    "金花",
+    "立新",
+    "红霞",
+    "国庆",
+    "桂芳",
+]
+MONGOLIAN = [
+    "巴特尔",
+    "其木格",
+    "斯琴",
+    "乌日娜",
+    "额尔登",
+    "那日苏",
+    "苏日娜",
+    "朝鲁",
+    "宝音",
+    "萨仁",
+    "孟和",
+    "格日勒",
+    "阿拉坦",
+    "图雅",
+    "哈斯",
+]
 CHINESE_NUMERALS = "一二三四五六七八九"
 
 
@@ -163,7 +235,11 @@ def _build(shape: CityShape, rng: random.Random) -> None:
     )
     Tags = Village.problem_tags.through
     Tags.objects.bulk_create(
-        [Tags(village_id=v.pk, problemtag_id=rng.choice(tags).pk) for v in villages if rng.random() < 0.6],
+        [
+            Tags(village_id=v.pk, problemtag_id=rng.choice(tags).pk)
+            for v in villages
+            if rng.random() < 0.6
+        ],
         ignore_conflicts=True,
     )
     today = date.today()
@@ -194,7 +270,9 @@ def _build(shape: CityShape, rng: random.Random) -> None:
                     selection_status=SelectionStatus.APPROVED,
                     health_check_date=date(2025, 2, 15),
                     insurance_start=start,
-                    insurance_end=start.replace(year=start.year + 2) if index % 11 else today + timedelta(days=30),
+                    insurance_end=start.replace(year=start.year + 2)
+                    if index % 11
+                    else today + timedelta(days=30),
                     party_membership_transferred_on=start + timedelta(days=20),
                 )
             )
@@ -203,7 +281,7 @@ def _build(shape: CityShape, rng: random.Random) -> None:
     per_team = shape.members_per_team + 1
     memberships = []
     for t_index, team in enumerate(teams):
-        for c_index, cadre in enumerate(cadres[t_index * per_team:(t_index + 1) * per_team]):
+        for c_index, cadre in enumerate(cadres[t_index * per_team : (t_index + 1) * per_team]):
             memberships.append(
                 Membership(
                     team=team,
@@ -284,11 +362,15 @@ def _demo_scenarios() -> None:
     rng = random.Random(7)
     for index in range(3):
         cadre = Cadre.objects.create(
-            name=person_name(rng), unit=outgoing.unit, selection_status=SelectionStatus.APPROVED,
+            name=person_name(rng),
+            unit=outgoing.unit,
+            selection_status=SelectionStatus.APPROVED,
             expertise=Expertise.ECONOMIC,
         )
         Membership.objects.create(
-            team=incoming, cadre=cadre, start_date=incoming.term_start,
+            team=incoming,
+            cadre=cadre,
+            start_date=incoming.term_start,
             role=MembershipRole.LEADER if index == 0 else MembershipRole.MEMBER,
             is_first_secretary=index == 0,
         )
@@ -303,23 +385,30 @@ def _demo_scenarios() -> None:
         township=team.village.township, name="新建嘎查"
     )
     forming = Team.objects.create(
-        name=f"{team.unit.name}驻{village.name}工作队", village=village, unit=team.unit,
-        supervision_group=team.supervision_group, term_start=date.today() + timedelta(days=14),
+        name=f"{team.unit.name}驻{village.name}工作队",
+        village=village,
+        unit=team.unit,
+        supervision_group=team.supervision_group,
+        term_start=date.today() + timedelta(days=14),
         term_end=date.today() + timedelta(days=744),
     )
     for index in range(3):
         cadre = Cadre.objects.create(
-            name=person_name(rng), unit=team.unit,
+            name=person_name(rng),
+            unit=team.unit,
             selection_status=SelectionStatus.PENDING if index == 2 else SelectionStatus.APPROVED,
         )
         Membership.objects.create(
-            team=forming, cadre=cadre, start_date=forming.term_start,
+            team=forming,
+            cadre=cadre,
+            start_date=forming.term_start,
             role=MembershipRole.LEADER if index == 0 else MembershipRole.MEMBER,
             is_first_secretary=index == 0,
         )
     # R7: the unit's three-year pairing with the township.
     pairing, created = UnitPairing.objects.get_or_create(
-        unit=team.unit, township=team.village.township,
+        unit=team.unit,
+        township=team.village.township,
         defaults={"start_date": date(2024, 3, 1), "end_date": date(2027, 3, 1)},
     )
     if created:

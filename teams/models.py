@@ -29,7 +29,9 @@ class Policy(models.Model):
         verbose_name_plural = _("policy values")
         ordering = ["key", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "effective_from"], name="policy_key_date_unique")
+            models.UniqueConstraint(
+                fields=["key", "effective_from"], name="policy_key_date_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -369,7 +371,11 @@ class Cadre(models.Model):
             raise ValidationError(
                 {"selection_status": _("R4: only formal, on-payroll staff can be approved.")}
             )
-        if self.insurance_start and self.insurance_end and self.insurance_end < self.insurance_start:
+        if (
+            self.insurance_start
+            and self.insurance_end
+            and self.insurance_end < self.insurance_start
+        ):
             raise ValidationError({"insurance_end": _("Insurance must end after it starts.")})
 
 
@@ -512,19 +518,33 @@ class Handover(models.Model):
     """R8: at rotation, the outgoing team hands everything to the incoming one."""
 
     outgoing_team = models.OneToOneField(
-        Team, on_delete=models.CASCADE, related_name="handover_out", verbose_name=_("outgoing team")
+        Team,
+        on_delete=models.CASCADE,
+        related_name="handover_out",
+        verbose_name=_("outgoing team"),
     )
     incoming_team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, related_name="handovers_in", verbose_name=_("incoming team")
+        Team,
+        on_delete=models.CASCADE,
+        related_name="handovers_in",
+        verbose_name=_("incoming team"),
     )
     outgoing_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("confirmed by outgoing leader"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by outgoing leader"),
     )
     outgoing_confirmed_at = models.DateTimeField(_("outgoing confirmed at"), null=True, blank=True)
     incoming_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("confirmed by incoming leader"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by incoming leader"),
     )
     incoming_confirmed_at = models.DateTimeField(_("incoming confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -23,9 +23,9 @@ def policy_timeline(key: str) -> list[tuple[date, Decimal]]:
     from teams.models import Policy
 
     rows = list(
-        Policy.objects.filter(key=key).order_by("effective_from").values_list(
-            "effective_from", "value"
-        )
+        Policy.objects.filter(key=key)
+        .order_by("effective_from")
+        .values_list("effective_from", "value")
     )
     if not rows:
         raise PolicyMissing(f"No policy row for {key!r}; run migrations or add one in admin.")

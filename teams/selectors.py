@@ -34,7 +34,8 @@ def team_list(*, user, search: str = "", status: str = "", banner_id: int | None
     )
     if search:
         teams = teams.filter(
-            Q(name__icontains=search) | Q(village__name__icontains=search)
+            Q(name__icontains=search)
+            | Q(village__name__icontains=search)
             | Q(unit__name__icontains=search)
         )
     if status:
@@ -46,14 +47,18 @@ def team_list(*, user, search: str = "", status: str = "", banner_id: int | None
 
 def team_detail(*, user, pk: int) -> Team:
     """One visible team with its members; 404 for a team outside the user's scope."""
-    teams = Team.objects.visible_to(user).select_related(
-        "village__township__banner", "unit", "supervision_group"
-    ).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("cadre__unit").order_by("role", "cadre__name"),
-        ),
-        "village__problem_tags",
+    teams = (
+        Team.objects.visible_to(user)
+        .select_related("village__township__banner", "unit", "supervision_group")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("cadre__unit").order_by(
+                    "role", "cadre__name"
+                ),
+            ),
+            "village__problem_tags",
+        )
     )
     return get_object_or_404(teams, pk=pk)
 
@@ -82,10 +87,16 @@ def cadre_list(*, user, search: str = "", selection_status: str = "") -> QuerySe
 
 
 def cadre_detail(*, user, pk: int) -> Cadre:
-    cadres = Cadre.objects.visible_to(user).select_related("unit").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("team__village").order_by("-start_date"),
+    cadres = (
+        Cadre.objects.visible_to(user)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("team__village").order_by(
+                    "-start_date"
+                ),
+            )
         )
     )
     return get_object_or_404(cadres, pk=pk)
@@ -103,7 +114,8 @@ def village_list(*, user, search: str = "") -> QuerySet[Village]:
     )
     if search:
         villages = villages.filter(
-            Q(name__icontains=search) | Q(township__name__icontains=search)
+            Q(name__icontains=search)
+            | Q(township__name__icontains=search)
             | Q(township__banner__name__icontains=search)
         )
     return villages
@@ -126,9 +138,11 @@ def insurance_ending_soon(*, user, on: date | None = None) -> QuerySet[Cadre]:
     """R35: cadres whose accident insurance ends within the warning window, or has lapsed."""
     on = on or timezone.localdate()
     days = policy_int("term_ending_warning_days", on)
-    stationed = Membership.objects.current(on).filter(
-        team__status__in=("active", "handover")
-    ).values("cadre_id")
+    stationed = (
+        Membership.objects.current(on)
+        .filter(team__status__in=("active", "handover"))
+        .values("cadre_id")
+    )
     return (
         Cadre.objects.visible_to(user)
         .filter(pk__in=stationed)

@@ -154,9 +154,10 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
             _("R3: %(name)s already serves in team %(team)s.")
             % {"name": cadre.name, "team": conflict.team.name}
         )
-    if role == MembershipRole.LEADER and team.memberships.filter(
-        role=MembershipRole.LEADER, end_date__isnull=True
-    ).exists():
+    if (
+        role == MembershipRole.LEADER
+        and team.memberships.filter(role=MembershipRole.LEADER, end_date__isnull=True).exists()
+    ):
         raise DomainError(_("R1: the team already has a leader."))
     if team.memberships.filter(cadre=cadre, end_date__isnull=True).exists():
         raise DomainError(_("%(name)s is already in this team.") % {"name": cadre.name})
