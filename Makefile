@@ -53,9 +53,12 @@ beat: setup
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 messages: setup
-	for app in accounts teams attendance households reports assessments; do \
-	  (cd $$app && ../$(MANAGE) makemessages -l zh_Hans --no-obsolete >/dev/null); done
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore='*/*' 
+	@for app in accounts teams attendance households reports assessments; do \
+	  mkdir -p $$app/locale; \
+	  (cd $$app && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete \
+	    --settings=config.settings.messages --pythonpath=..); done
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=accounts \
+	  --ignore=teams --ignore=attendance --ignore=households --ignore=reports --ignore=assessments
 	$(MANAGE) compilemessages --ignore=.venv
 
 clean:
