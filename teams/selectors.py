@@ -150,3 +150,21 @@ def insurance_ending_soon(*, user, on: date | None = None) -> QuerySet[Cadre]:
         .select_related("unit")
         .order_by("insurance_end")
     )
+
+
+def handover_detail(*, user, pk: int):
+    """A handover whose outgoing or incoming team the user can see; 404 otherwise."""
+    from teams.models import Handover
+
+    visible = Team.objects.visible_to(user)
+    handovers = (
+        Handover.objects.filter(Q(outgoing_team__in=visible) | Q(incoming_team__in=visible))
+        .select_related(
+            "outgoing_team__village",
+            "incoming_team",
+            "outgoing_confirmed_by",
+            "incoming_confirmed_by",
+        )
+        .prefetch_related("items")
+    )
+    return get_object_or_404(handovers, pk=pk)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("cadres/", views.CadreListView.as_view(), name="cadre_list"),
     path("cadres/<int:pk>/", views.CadreDetailView.as_view(), name="cadre_detail"),
     path("villages/", views.VillageListView.as_view(), name="village_list"),
+    path("handovers/<int:pk>/", views.HandoverView.as_view(), name="handover"),
 ]

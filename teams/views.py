@@ -1,7 +1,14 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, ListView
 
+from accounts.errors import DomainError, NotAllowed
 from accounts.mixins import RoleRequiredMixin
-from teams import selectors
+from accounts.roles import get_roles
+from teams import selectors, services
 from teams.models import Banner, SelectionStatus, TeamStatus
 from teams.services import team_expertise_advice, team_strength_problems
 
@@ -37,7 +44,9 @@ class TeamDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         team = self.object
+        handover = getattr(team, "handover_out", None) or team.handovers_in.first()
         return super().get_context_data(
+            handover=handover,
             strength_problems=team_strength_problems(team) if team.is_stationed else [],
             expertise_advice=team_expertise_advice(team),
             **kwargs,
@@ -76,3 +85,52 @@ class VillageListView(RoleRequiredMixin, ListView):
         return selectors.village_list(
             user=self.request.user, search=self.request.GET.get("q", "").strip()
         )
+
+
+class HandoverView(RoleRequiredMixin, View):
+    """R8: the outgoing leader records each item; both leaders confirm."""
+
+    template_name = "teams/handover.html"
+
+    def get(self, request, pk):
+        handover = selectors.handover_detail(user=request.user, pk=pk)
+        roles = get_roles(request.user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "handover": handover,
+                "can_edit": handover.outgoing_team_id in roles.led_team_ids
+                and not handover.outgoing_confirmed_at,
+                "can_confirm": (
+                    handover.outgoing_team_id in roles.led_team_ids
+                    and not handover.outgoing_confirmed_at
+                )
+                or (
+                    handover.incoming_team_id in roles.led_team_ids
+                    and handover.outgoing_confirmed_at
+                    and not handover.incoming_confirmed_at
+                ),
+            },
+        )
+
+    def post(self, request, pk):
+        handover = selectors.handover_detail(user=request.user, pk=pk)
+        try:
+            if "confirm" in request.POST:
+                services.handover_confirm(handover=handover, user=request.user)
+                messages.success(request, _("Handover confirmed."))
+            else:
+                item = get_object_or_404(handover.items, pk=request.POST.get("item"))
+                services.handover_item_update(
+                    item=item,
+                    user=request.user,
+                    done=request.POST.get("done") == "on",
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("Saved."))
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("teams:handover", pk=handover.pk)
