@@ -8,6 +8,7 @@ idempotent: a second run adds nothing.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -44,7 +45,7 @@ DEMO_PASSWORD = "zhucun-demo-2026"
 
 BANNERS = [
     ("150602", "东胜区", ["罕台镇", "泊江海子镇", "铜川镇"]),
-    ("150603", "康巴什区", ["哈巴格希街道", "青春山街道"]),
+    ("150603", "康巴什区", ["哈巴格希街道", "青春山街道", "滨河街道"]),
     ("150621", "达拉特旗", ["树林召镇", "王爱召镇", "白泥井镇", "吉格斯太镇", "昭君镇"]),
     ("150622", "准格尔旗", ["薛家湾镇", "沙圪堵镇", "大路镇", "十二连城乡"]),
     ("150623", "鄂托克前旗", ["敖勒召其镇", "上海庙镇", "城川镇", "昂素镇"]),
@@ -209,9 +210,10 @@ def _build(shape: CityShape, rng: random.Random) -> None:
     banner_group = dict(zip(Banner.objects.order_by("code").values_list("pk", flat=True), groups))
     townships = list(Township.objects.select_related("banner").order_by("banner__code", "pk"))
     existing = set(Village.objects.values_list("township_id", "name"))
+    per_township = Counter(township_id for township_id, _ in existing)
     new_villages = []
     for t_index, township in enumerate(townships):
-        for v_index in range(shape.villages_per_township):
+        for v_index in range(per_township[township.pk], shape.villages_per_township):
             stem = VILLAGE_STEMS[(t_index * 7 + v_index * 3) % len(VILLAGE_STEMS)]
             name = f"{stem}{VILLAGE_SUFFIXES[(t_index + v_index) % 2]}"
             if (township.pk, name) in existing:
