@@ -22,11 +22,12 @@ demo: setup
 
 run: demo
 	@$(MANAGE) demo_logins
-	@mkdir -p var
-	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (filesystem transport)."
+	@mkdir -p var/celery-broker var/celery-control
+	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (filesystem transport;"
+	@echo "their log is var/celery.log). Stop with Ctrl-C."
 	trap 'kill 0' EXIT; \
 	$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=1 \
-	  --schedule=var/celerybeat-schedule > var/celery.log 2>&1 & \
+	  > var/celery.log 2>&1 & \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
