@@ -1,0 +1,574 @@
+"""Every change to the ledger, feedback and reports, and the reminders the beat sends."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError, NotAllowed
+from accounts.models import OFFICE_GROUP, User
+from accounts.notifications import notify
+from accounts.roles import get_roles
+from reports.compliance import compliance_for_teams
+from reports.models import (
+    OPEN_REPORT_STATUSES,
+    Attachment,
+    CaseStatus,
+    Errand,
+    ErrandStatus,
+    Feedback,
+    FeedbackCategory,
+    FeedbackStatus,
+    LedgerKind,
+    LedgerRecord,
+    Report,
+    ReportEvent,
+    ReportKind,
+    ReportStatus,
+)
+from reports.periods import HALF, MONTH, QUARTER, YEAR, Period, period_containing
+from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Team
+from teams.policies import policy_int
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic")
+REPORT_PERIOD_KIND = {
+    ReportKind.WORK_PLAN: YEAR,
+    ReportKind.QUARTERLY: QUARTER,
+    ReportKind.HALF_YEAR: HALF,
+}
+
+
+def _full_clean(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        messages = [m for values in error.message_dict.values() for m in values]
+        raise DomainError(" ".join(messages)) from error
+
+
+def _require_team_cadre(user, team: Team) -> None:
+    roles = get_roles(user)
+    if team.pk not in roles.team_ids:
+        raise NotAllowed(_("Only the team's own cadres record its work."))
+
+
+def _require_leader(user, team: Team) -> None:
+    if team.pk not in get_roles(user).led_team_ids:
+        raise NotAllowed(_("Only the team's leader may do this."))
+
+
+def _require_office(user) -> None:
+    if not get_roles(user).is_office:
+        raise NotAllowed(_("Only the office may do this."))
+
+
+# --- Work ledger --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ledger_record_create(
+    *, user, team: Team, data: dict, participants=(), files=()
+) -> LedgerRecord:
+    """Record one piece of the team's work with its photos and documents (R17)."""
+    _require_team_cadre(user, team)
+    record = LedgerRecord(team=team, created_by=user, **data)
+    if record.cadre_id and not Membership.objects.filter(team=team, cadre_id=record.cadre_id):
+        raise DomainError(_("The cadre concerned must belong to the team."))
+    _full_clean(record)
+    record.save()
+    participants = list(participants)
+    if participants:
+        outsiders = [c for c in participants if not c.memberships.filter(team=team).exists()]
+        if outsiders:
+            raise DomainError(_("Participants must be cadres of the team."))
+        record.participants.set(participants)
+    for upload in files:
+        attachment_add(user=user, record=record, upload=upload)
+    return record
+
+
+@transaction.atomic
+def attachment_add(*, user, record: LedgerRecord, upload) -> Attachment:
+    _require_team_cadre(user, record.team)
+    name = getattr(upload, "name", "file")
+    content_type = getattr(upload, "content_type", "") or ""
+    attachment = Attachment(
+        record=record,
+        file=upload,
+        name=name[:200],
+        is_image=content_type.startswith("image/") or name.lower().endswith(IMAGE_EXTENSIONS),
+        uploaded_by=user,
+    )
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def errand_create(
+    *, user, team: Team, requester: str, description: str, accepted_on: date, service_day=None
+) -> Errand:
+    """R12: an errand a villager entrusted on a service day, from accepted to done."""
+    _require_team_cadre(user, team)
+    if service_day is not None and service_day.team_id != team.pk:
+        raise DomainError(_("The service day belongs to another team."))
+    errand = Errand(
+        team=team,
+        service_day=service_day,
+        requester=requester,
+        description=description,
+        accepted_on=accepted_on,
+    )
+    _full_clean(errand)
+    errand.save()
+    return errand
+
+
+@transaction.atomic
+def errand_advance(*, user, errand: Errand, result: str = "", on: date | None = None) -> Errand:
+    """Move an errand one step: accepted -> in progress -> done."""
+    _require_team_cadre(user, errand.team)
+    if errand.status == ErrandStatus.DONE:
+        raise DomainError(_("This errand is already done."))
+    if errand.status == ErrandStatus.ACCEPTED:
+        errand.status = ErrandStatus.IN_PROGRESS
+    else:
+        errand.status = ErrandStatus.DONE
+        errand.done_on = on or timezone.localdate()
+        errand.result = result or errand.result
+    _full_clean(errand)
+    errand.save()
+    return errand
+
+
+@transaction.atomic
+def dispute_advance(*, user, record: LedgerRecord, on: date | None = None) -> LedgerRecord:
+    """R41: a dispute moves from reported to being mediated to resolved."""
+    _require_team_cadre(user, record.team)
+    if record.kind != LedgerKind.DISPUTE:
+        raise DomainError(_("Only a dispute has a mediation status."))
+    if record.case_status == CaseStatus.RESOLVED:
+        raise DomainError(_("This dispute is already resolved."))
+    if record.case_status == CaseStatus.MEDIATING:
+        record.case_status = CaseStatus.RESOLVED
+        record.resolved_on = on or timezone.localdate()
+    else:
+        record.case_status = CaseStatus.MEDIATING
+    _full_clean(record)
+    record.save()
+    return record
+
+
+def open_errands(team: Team):
+    """R8: errands the outgoing team hands over (not yet done)."""
+    return Errand.objects.filter(team=team).exclude(status=ErrandStatus.DONE)
+
+
+def open_disputes(team: Team):
+    """R8: disputes not yet resolved, for the handover checklist."""
+    return LedgerRecord.objects.filter(team=team, kind=LedgerKind.DISPUTE).exclude(
+        case_status=CaseStatus.RESOLVED
+    )
+
+
+# --- Feedback to the office (R18) ---------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_send(*, user, team: Team, category: str, subject: str, text: str) -> Feedback:
+    _require_team_cadre(user, team)
+    feedback = Feedback(team=team, sender=user, category=category, subject=subject, text=text)
+    _full_clean(feedback)
+    feedback.save()
+    notify(
+        users=_office_users(),
+        key=f"feedback:{feedback.pk}",
+        title=_("New feedback from %(team)s") % {"team": team.name},
+        body=str(FeedbackCategory(category).label),
+        url=feedback.get_absolute_url(),
+    )
+    return feedback
+
+
+@transaction.atomic
+def feedback_update(*, user, feedback: Feedback, status: str, office_note: str = "") -> Feedback:
+    """The office marks feedback received or handled; the sender sees the status change."""
+    _require_office(user)
+    feedback.status = FeedbackStatus(status)
+    feedback.office_note = office_note
+    _full_clean(feedback)
+    feedback.save()
+    return feedback
+
+
+# --- Reports (R5, R19) ---------------------------------------------------------------------
+
+
+def report_deadline(*, kind: str, period: Period) -> date:
+    """Policy: a report is due N days after its period ends; the work plan N days into it."""
+    if kind == ReportKind.WORK_PLAN:
+        return period.start + timedelta(days=policy_int("work_plan_deadline_days", period.start))
+    return period.end + timedelta(days=policy_int("report_deadline_days", period.end))
+
+
+def _team_periods(team: Team, on: date) -> list[tuple[str, Period]]:
+    wanted = []
+    last = min(on, team.term_end)
+    for kind, period_kind in REPORT_PERIOD_KIND.items():
+        period = period_containing(period_kind, team.term_start)
+        while period.start <= last:
+            wanted.append((kind, period))
+            period = period.next()
+    return wanted
+
+
+@transaction.atomic
+def reports_ensure(*, teams, on: date | None = None) -> int:
+    """Create the draft report of every period each team's term has reached; idempotent."""
+    on = on or timezone.localdate()
+    deadlines: dict[tuple[str, Period], date] = {}
+    rows = []
+    for team in teams:
+        for kind, period in _team_periods(team, on):
+            if (kind, period) not in deadlines:
+                deadlines[kind, period] = report_deadline(kind=kind, period=period)
+            rows.append(
+                Report(
+                    team=team,
+                    kind=kind,
+                    period_start=period.start,
+                    period_end=period.end,
+                    deadline=deadlines[kind, period],
+                )
+            )
+    created = Report.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(created)
+
+
+def report_period(report: Report) -> Period:
+    return period_containing(REPORT_PERIOD_KIND[report.kind], report.period_start)
+
+
+def _plain(value):
+    """Make another app's summary JSON-safe for the snapshot."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
+
+
+def report_appendix(report: Report) -> dict:
+    """The period's figures, so the leader writes only the narrative (R19).
+
+    A submitted report shows its snapshot; a draft shows the figures as they are now.
+    """
+    if report.appendix is not None and report.status != ReportStatus.DRAFT:
+        return report.appendix
+    return appendix_compute(team=report.team, start=report.period_start, end=report.period_end)
+
+
+def appendix_compute(*, team: Team, start: date, end: date) -> dict:
+    records = LedgerRecord.objects.filter(team=team, date__range=(start, end))
+    counts = dict(records.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    funds = records.filter(kind=LedgerKind.COORDINATION).aggregate(total=Sum("amount"))["total"]
+    errands = Errand.objects.filter(team=team).aggregate(
+        accepted=Count("pk", filter=Q(accepted_on__range=(start, end))),
+        done=Count("pk", filter=Q(done_on__range=(start, end))),
+        open=Count("pk", filter=~Q(status=ErrandStatus.DONE) & Q(accepted_on__lte=end)),
+    )
+    disputes = records.filter(kind=LedgerKind.DISPUTE).aggregate(
+        reported=Count("pk"), resolved=Count("pk", filter=Q(case_status=CaseStatus.RESOLVED))
+    )
+    period_kind = (
+        MONTH
+        if (end - start).days < 32
+        else QUARTER
+        if (end - start).days < 93
+        else (HALF if (end - start).days < 185 else YEAR)
+    )
+    period = period_containing(period_kind, start)
+    compliance = compliance_for_teams(teams=[team], period=period)[0]
+    appendix = {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "ledger": [{"kind": kind, "count": counts.get(kind, 0)} for kind in LedgerKind.values],
+        "funds_secured": str(funds or Decimal("0")),
+        "errands": errands,
+        "disputes": disputes,
+        "compliance": [
+            {
+                "rule": r.rule,
+                "actual": r.actual,
+                "required": r.required,
+                "status": r.status,
+            }
+            for r in compliance.results
+        ],
+        "attendance": None,
+        "visits": None,
+    }
+    # Figures the attendance and households apps own, when they are installed.
+    try:
+        from attendance.selectors import team_service_days_summary
+    except ImportError:
+        team_service_days_summary = None
+    if team_service_days_summary is not None:
+        appendix["attendance"] = _plain(team_service_days_summary(team, start, end))
+    try:
+        from households.selectors import team_visit_coverage
+    except ImportError:
+        team_visit_coverage = None
+    if team_visit_coverage is not None:
+        appendix["visits"] = _plain(team_visit_coverage(team, end))
+    return appendix
+
+
+@transaction.atomic
+def report_update(*, user, report: Report, narrative: str) -> Report:
+    _require_leader(user, report.team)
+    if report.status not in OPEN_REPORT_STATUSES:
+        raise DomainError(_("A submitted or accepted report can no longer be edited."))
+    report.narrative = narrative
+    _full_clean(report)
+    report.save(update_fields=["narrative"])
+    return report
+
+
+@transaction.atomic
+def report_submit(*, user, report: Report, narrative: str | None = None) -> Report:
+    """R19: the leader submits; the appendix is frozen as it stands now."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_leader(user, report.team)
+    if report.status not in OPEN_REPORT_STATUSES:
+        raise DomainError(_("This report has already been submitted."))
+    if narrative is not None:
+        report.narrative = narrative
+    if not report.narrative.strip():
+        raise DomainError(_("Write the report's narrative before submitting it."))
+    report.appendix = appendix_compute(
+        team=report.team, start=report.period_start, end=report.period_end
+    )
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = user
+    _full_clean(report)
+    report.save()
+    ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
+    recipients = list(_office_users())
+    if report.kind == ReportKind.QUARTERLY:
+        # R19: quarterly reports go to the leading group and the dispatching unit.
+        recipients += list(report.team.unit.contacts.all())
+    notify(
+        users=recipients,
+        key=f"report-submitted:{report.pk}:{report.submitted_at:%Y%m%d%H%M%S}",
+        title=_("%(team)s submitted %(report)s")
+        % {"team": report.team.name, "report": report.get_kind_display()},
+        body=report.period_label,
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, user, report: Report, comment: str) -> Report:
+    """The office returns a report for revision, with a comment the leader reads."""
+    _require_office(user)
+    if report.status != ReportStatus.SUBMITTED:
+        raise DomainError(_("Only a submitted report can be returned."))
+    if not comment.strip():
+        raise DomainError(_("Say what to revise when returning a report."))
+    report.status = ReportStatus.RETURNED
+    report.review_comment = comment
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.submitted_at = None
+    report.save()
+    ReportEvent.objects.create(
+        report=report, action=ReportStatus.RETURNED, actor=user, comment=comment
+    )
+    notify(
+        users=_leaders_of([report.team_id]).get(report.team_id, []),
+        key=f"report-returned:{report.pk}:{report.reviewed_at:%Y%m%d%H%M%S}",
+        title=_("Report returned for revision: %(report)s") % {"report": report.period_label},
+        body=comment,
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, user, report: Report, comment: str = "") -> Report:
+    _require_office(user)
+    if report.status != ReportStatus.SUBMITTED:
+        raise DomainError(_("Only a submitted report can be accepted."))
+    report.status = ReportStatus.ACCEPTED
+    report.review_comment = comment
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.save()
+    ReportEvent.objects.create(
+        report=report, action=ReportStatus.ACCEPTED, actor=user, comment=comment
+    )
+    return report
+
+
+# --- Reminders (called by reports.tasks) ------------------------------------------------
+
+
+def _office_users():
+    return User.objects.filter(
+        Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True), is_active=True
+    ).distinct()
+
+
+def _leaders_of(team_ids, on: date | None = None) -> dict[int, list[User]]:
+    on = on or timezone.localdate()
+    leaders: dict[int, list[User]] = {}
+    rows = (
+        Membership.objects.current(on)
+        .filter(team_id__in=team_ids, role=MembershipRole.LEADER, cadre__user__isnull=False)
+        .select_related("cadre__user")
+    )
+    for membership in rows:
+        leaders.setdefault(membership.team_id, []).append(membership.cadre.user)
+    return leaders
+
+
+def report_deadline_reminders_send(*, on: date | None = None) -> int:
+    """R19: remind leaders of deadlines within the policy window, and flag missed ones to the
+    leader and the supervision group. Once per report and kind of reminder."""
+    on = on or timezone.localdate()
+    teams = list(Team.objects.stationed())
+    reports_ensure(teams=teams, on=on)
+    window = policy_int("report_reminder_days", on)
+    open_reports = list(
+        Report.objects.filter(
+            team__in=[t.pk for t in teams],
+            status__in=OPEN_REPORT_STATUSES,
+            deadline__lte=on + timedelta(days=window),
+            period_end__lt=on,
+        )
+        .select_related("team__supervision_group")
+        .order_by("deadline", "pk")
+    )
+    leaders = _leaders_of({r.team_id for r in open_reports}, on)
+    group_ids = {r.team.supervision_group_id for r in open_reports if r.team.supervision_group_id}
+    group_members = {
+        group.pk: list(group.members.all())
+        for group in SupervisionGroup.objects.filter(pk__in=group_ids).prefetch_related("members")
+    }
+    sent = 0
+    for report in open_reports:
+        args = {"report": report.get_kind_display(), "period": report.period_label}
+        if report.deadline < on:
+            sent += notify(
+                users=leaders.get(report.team_id, [])
+                + group_members.get(report.team.supervision_group_id, []),
+                key=f"report-late:{report.pk}",
+                title=_("Late: %(report)s %(period)s") % args + f" · {report.team.name}",
+                body=_("The deadline was %(day)s.") % {"day": report.deadline.isoformat()},
+                url=report.get_absolute_url(),
+            )
+        else:
+            sent += notify(
+                users=leaders.get(report.team_id, []),
+                key=f"report-due:{report.pk}",
+                title=_("Due soon: %(report)s %(period)s") % args,
+                body=_("Submit it by %(day)s.") % {"day": report.deadline.isoformat()},
+                url=report.get_absolute_url(),
+            )
+    return sent
+
+
+def study_session_reminders_send(*, on: date | None = None) -> int:
+    """R10: from the policy day of the month, remind leaders whose team is below the minimum."""
+    on = on or timezone.localdate()
+    if on.day < policy_int("study_reminder_day", on):
+        return 0
+    month = period_containing(MONTH, on)
+    minimum = policy_int("study_sessions_min_per_month", on)
+    teams = Team.objects.stationed().annotate(
+        studies=Count(
+            "ledger_records",
+            filter=Q(
+                ledger_records__kind=LedgerKind.STUDY,
+                ledger_records__date__range=(month.start, month.end),
+            ),
+        )
+    )
+    below = {team.pk: team for team in teams if team.studies < minimum}
+    leaders = _leaders_of(below, on)
+    sent = 0
+    for team_id, team in below.items():
+        sent += notify(
+            users=leaders.get(team_id, []),
+            key=f"study-below:{team_id}:{month.key}",
+            title=_("Study sessions this month: %(count)s of %(minimum)s")
+            % {"count": team.studies, "minimum": minimum},
+            body=_("R10: hold and record the month's group study sessions."),
+            url=reverse("reports:ledger_create") + f"?kind={LedgerKind.STUDY}",
+        )
+    return sent
+
+
+def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
+    """R7/R35: terms and accident insurance ending within the policy window."""
+    on = on or timezone.localdate()
+    days = policy_int("term_ending_warning_days", on)
+    horizon = on + timedelta(days=days)
+    teams = list(Team.objects.stationed().filter(term_end__lte=horizon))
+    leaders = _leaders_of([t.pk for t in teams], on)
+    sent = 0
+    for team in teams:
+        sent += notify(
+            users=leaders.get(team.pk, []),
+            key=f"term-ending:{team.pk}:{team.term_end.isoformat()}",
+            title=_("The team's term ends on %(day)s") % {"day": team.term_end.isoformat()},
+            body=_("R7/R8: prepare the rotation and the handover."),
+            url=team.get_absolute_url(),
+        )
+    stationed = Membership.objects.current(on).filter(team__status__in=("active", "handover"))
+    cadres = list(
+        Cadre.objects.filter(pk__in=stationed.values("cadre_id"), user__isnull=False)
+        .filter(Q(insurance_end__isnull=True) | Q(insurance_end__lte=horizon))
+        .select_related("user")
+    )
+    for cadre in cadres:
+        end = cadre.insurance_end.isoformat() if cadre.insurance_end else "none"
+        sent += notify(
+            users=[cadre.user],
+            key=f"insurance-ending:{cadre.pk}:{end}",
+            title=_("Your accident insurance ends on %(day)s") % {"day": end}
+            if cadre.insurance_end
+            else _("No accident insurance is recorded for you"),
+            body=_("R35: renew the accident insurance for the term."),
+        )
+    if teams or cadres:
+        week = on.isocalendar()
+        sent += notify(
+            users=_office_users(),
+            key=f"terms-insurance-digest:{week.year}-W{week.week:02d}",
+            title=_("%(teams)s terms and %(cadres)s insurances end within %(days)s days")
+            % {"teams": len(teams), "cadres": len(cadres), "days": days},
+            url=reverse("teams:team_list"),
+        )
+    return sent
+
+
+def leader_meeting_reminder_send(*, on: date | None = None) -> int:
+    """R32: the leading group meets the team leaders every quarter."""
+    on = on or timezone.localdate()
+    quarter = period_containing(QUARTER, on)
+    leaders = _leaders_of(Team.objects.stationed().values_list("pk", flat=True), on)
+    users = list(_office_users()) + [user for users in leaders.values() for user in users]
+    return notify(
+        users=users,
+        key=f"leader-meeting:{quarter.key}",
+        title=_("Quarterly meeting of the leading group with team leaders: %(q)s")
+        % {"q": quarter.key},
+        body=_("R32: the office schedules it; leaders attend and report."),
+    )
