@@ -13,6 +13,7 @@ from teams.models import (
     Handover,
     HandoverItem,
     Membership,
+    MembershipRole,
     Policy,
     ProblemTag,
     SupervisionGroup,
@@ -134,6 +135,16 @@ class MembershipInlineFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        open_leaders = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == MembershipRole.LEADER
+            and not form.cleaned_data.get("end_date")
+        ]
+        if len(open_leaders) > 1:
+            raise forms.ValidationError(_("R1: a team needs exactly one leader."))
         for form in self.forms:
             if not form.has_changed() or form.instance.pk or not form.cleaned_data:
                 continue

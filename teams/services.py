@@ -106,13 +106,12 @@ def _conflicting_memberships(cadre: Cadre, team: Team, on: date):
     A cadre may overlap only with a team of the same village, i.e. the outgoing team of a
     rotation that hands over to ``team`` (R8).
     """
-    return (
-        Membership.objects.current(on)
-        .filter(cadre=cadre, team__status__in=(TeamStatus.ACTIVE, TeamStatus.HANDING_OVER))
-        .exclude(team=team)
-        .exclude(team__village_id=team.village_id)
-        .select_related("team")
+    memberships = Membership.objects.current(on).filter(
+        cadre=cadre, team__status__in=(TeamStatus.ACTIVE, TeamStatus.HANDING_OVER)
     )
+    if team.pk:
+        memberships = memberships.exclude(team=team)
+    return memberships.exclude(team__village_id=team.village_id).select_related("team")
 
 
 @transaction.atomic
@@ -154,6 +153,8 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
             _("R3: %(name)s already serves in team %(team)s.")
             % {"name": cadre.name, "team": conflict.team.name}
         )
+    if team.pk is None:  # a team created in the admin together with its members
+        return
     if (
         role == MembershipRole.LEADER
         and team.memberships.filter(role=MembershipRole.LEADER, end_date__isnull=True).exists()
