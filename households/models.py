@@ -130,9 +130,7 @@ class Household(models.Model):
     @property
     def is_key(self) -> bool:
         """R15: disputes, unstable moods, special hardship, or poor."""
-        return (
-            self.is_dispute or self.is_unstable_mood or self.is_special_hardship or self.is_poor
-        )
+        return self.is_dispute or self.is_unstable_mood or self.is_special_hardship or self.is_poor
 
 
 class Relation(models.TextChoices):

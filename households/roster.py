@@ -1,0 +1,528 @@
+"""Roster import and export (.xlsx, one row per person, household by its head's ID number).
+
+The import checks every row before it writes anything; one bad row refuses the whole file
+with a reason per row. A good file creates or updates households and members by ID number,
+so importing the same file twice changes nothing the second time. Export and the blank
+template use the same columns, headed in Chinese as in FIELDS.md.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from accounts.roles import get_roles
+from households.idnumbers import id_number_problem, normalize_id_number, shown_id_number
+from households.models import (
+    Health,
+    Household,
+    ImportStatus,
+    Member,
+    MonitoringCategory,
+    PovertyStatus,
+    Relation,
+    RosterExport,
+    RosterImport,
+)
+from households.querysets import stationed_village_ids
+from households.services import track_flag_dates
+from teams.models import Village
+
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    household: bool = False  # a household field, repeated on each of its rows
+
+
+COLUMNS = [
+    Column("banner", "旗区", required=True, household=True),
+    Column("township", "苏木乡镇", required=True, household=True),
+    Column("village", "嘎查村", required=True, household=True),
+    Column("group_name", "所在组", household=True),
+    Column("head_name", "户主姓名", required=True, household=True),
+    Column("head_id_number", "户主公民身份号码", required=True, household=True),
+    Column("phone", "联系电话", household=True),
+    Column("address", "住址", household=True),
+    Column("poverty_status", "贫困状态", household=True),
+    Column("monitoring_category", "监测对象类别", household=True),
+    Column("is_dispute", "矛盾纠纷户", household=True),
+    Column("is_unstable_mood", "情绪不稳定户", household=True),
+    Column("is_special_hardship", "特殊困难户", household=True),
+    Column("is_five_guarantee", "五保户", household=True),
+    Column("is_disabled", "残疾人家庭", household=True),
+    Column("is_empty_nest", "空巢老人", household=True),
+    Column("has_left_behind_children", "留守儿童", household=True),
+    Column("name", "姓名", required=True),
+    Column("id_number", "公民身份号码", required=True),
+    Column("relation", "与户主关系", required=True),
+    Column("birth_date", "出生日期"),
+    Column("health", "健康状况"),
+    Column("disability", "残疾情况"),
+    Column("schooling", "在校生状况"),
+    Column("notes", "备注"),
+]
+FLAG_KEYS = [c.key for c in COLUMNS if c.key.startswith(("is_", "has_"))]
+# Labels as offices write them (FIELDS.md); the import also accepts the code values.
+POVERTY_LABELS = {
+    "一般户": PovertyStatus.GENERAL,
+    "建档立卡贫困户": PovertyStatus.REGISTERED,
+    "已脱贫户": PovertyStatus.LIFTED,
+    "监测户": PovertyStatus.MONITORED,
+}
+CATEGORY_LABELS = {
+    "脱贫不稳定户": MonitoringCategory.UNSTABLE,
+    "边缘易致贫户": MonitoringCategory.MARGINAL,
+    "突发严重困难户": MonitoringCategory.SUDDEN,
+}
+RELATION_LABELS = {
+    "户主": Relation.HEAD,
+    "配偶": Relation.SPOUSE,
+    "子女": Relation.CHILD,
+    "父母": Relation.PARENT,
+    "孙子女": Relation.GRANDCHILD,
+    "兄弟姐妹": Relation.SIBLING,
+    "其他": Relation.OTHER,
+}
+HEALTH_LABELS = {
+    "健康": Health.HEALTHY,
+    "长期慢性病": Health.CHRONIC,
+    "患有大病": Health.SERIOUS,
+    "残疾": Health.DISABLED,
+}
+
+
+def _label_of(mapping: dict, value: str) -> str:
+    return next((label for label, code in mapping.items() if code == value), "")
+
+
+def _choice(mapping: dict, raw: str, default: str = "") -> str | None:
+    """The code for a label or code; None when unknown."""
+    if not raw:
+        return default
+    if raw in mapping:
+        return mapping[raw]
+    return raw if raw in mapping.values() else None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None | bool:
+    """A cell as a date; None when blank; False when not a date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    for pattern in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return False
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ParsedRoster:
+    households: dict[str, dict] = field(default_factory=dict)  # head ID -> fields
+    members: dict[str, dict] = field(default_factory=dict)  # member ID -> fields
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+
+
+def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple]]:
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(cell) for cell in next(rows, ())]
+    return header, rows
+
+
+def parse_roster(
+    data: bytes, *, user, progress: Callable[[int], None] | None = None
+) -> ParsedRoster:
+    """Check every row; collect the households and members, or the errors per row."""
+    result = ParsedRoster()
+    try:
+        header, rows = read_rows(data)
+    except Exception:  # noqa: BLE001 - any unreadable upload is one error, not a 500
+        result.errors.append(RowError(1, _("The file is not an .xlsx workbook.")))
+        return result
+    positions = {name: index for index, name in enumerate(header) if name}
+    missing = [c.header for c in COLUMNS if c.required and c.header not in positions]
+    if missing:
+        result.errors.append(
+            RowError(1, _("Missing columns: %(columns)s") % {"columns": "、".join(missing)})
+        )
+        return result
+    villages = _village_lookup(user)
+    known_members = dict(Member.objects.values_list("id_number", "household__head_id_number"))
+    for number, cells in enumerate(rows, start=2):
+        values = {
+            c.key: _text(cells[positions[c.header]])
+            if c.header in positions and positions[c.header] < len(cells)
+            else ""
+            for c in COLUMNS
+        }
+        raw_birth = (
+            cells[positions["出生日期"]]
+            if "出生日期" in positions and positions["出生日期"] < len(cells)
+            else None
+        )
+        if not any(values.values()):
+            continue
+        result.rows += 1
+        problems = _row_problems(values, raw_birth, villages, known_members, result)
+        for problem in problems:
+            result.errors.append(RowError(number, problem))
+        if progress and result.rows % 1000 == 0:
+            progress(result.rows)
+    if result.rows == 0 and not result.errors:
+        result.errors.append(RowError(2, _("The file has no rows.")))
+    return result
+
+
+def _village_lookup(user) -> dict[tuple[str, str, str], int]:
+    """(banner, township, village) names -> village id, for villages the user may import."""
+    villages = Village.objects.all()
+    if not get_roles(user).is_office:
+        villages = villages.filter(pk__in=stationed_village_ids(user))
+    return {
+        (banner, township, name): pk
+        for pk, banner, township, name in villages.values_list(
+            "pk", "township__banner__name", "township__name", "name"
+        )
+    }
+
+
+def _row_problems(values, raw_birth, villages, known_members, result) -> list[str]:
+    problems = []
+    for column in COLUMNS:
+        if column.required and not values[column.key]:
+            problems.append(_("%(column)s is empty.") % {"column": column.header})
+    if problems:
+        return problems
+    head_id = normalize_id_number(values["head_id_number"])
+    member_id = normalize_id_number(values["id_number"])
+    for column_key, value in (("head_id_number", head_id), ("id_number", member_id)):
+        problem = id_number_problem(value)
+        if problem:
+            header = next(c.header for c in COLUMNS if c.key == column_key)
+            problems.append(f"{header}: {problem}")
+    village_id = villages.get((values["banner"], values["township"], values["village"]))
+    if village_id is None:
+        problems.append(
+            _("Unknown village %(village)s (or not one you may import).")
+            % {"village": f"{values['banner']}/{values['township']}/{values['village']}"}
+        )
+    birth = _date(raw_birth)
+    if birth is False:
+        problems.append(_("Bad birth date %(value)s.") % {"value": _text(raw_birth)})
+    poverty = _choice(POVERTY_LABELS, values["poverty_status"], PovertyStatus.GENERAL)
+    category = _choice(CATEGORY_LABELS, values["monitoring_category"])
+    relation = _choice(RELATION_LABELS, values["relation"])
+    health = _choice(HEALTH_LABELS, values["health"], Health.HEALTHY)
+    for value, header in (
+        (poverty, "贫困状态"),
+        (category, "监测对象类别"),
+        (relation, "与户主关系"),
+        (health, "健康状况"),
+    ):
+        if value is None:
+            problems.append(_("Unknown value in %(column)s.") % {"column": header})
+    if poverty == PovertyStatus.MONITORED and not category:
+        problems.append(_("A monitored household needs its category."))
+    if poverty != PovertyStatus.MONITORED and category:
+        problems.append(_("Only a monitored household has a category."))
+    flags = {}
+    for key in FLAG_KEYS:
+        raw = values[key]
+        if raw not in ("", YES, NO, "1", "0"):
+            header = next(c.header for c in COLUMNS if c.key == key)
+            problems.append(_("%(column)s must be 是 or 否.") % {"column": header})
+        flags[key] = raw in (YES, "1")
+    if member_id in result.members:
+        problems.append(
+            _("Duplicate ID number %(id)s (also on another row).") % {"id": member_id[-4:]}
+        )
+    elif known_members.get(member_id, head_id) != head_id:
+        problems.append(
+            _("ID number ending %(id)s belongs to a member of another household.")
+            % {"id": member_id[-4:]}
+        )
+    if problems:
+        return problems
+    household = {
+        "village_id": village_id,
+        "head_name": values["head_name"],
+        "head_id_number": head_id,
+        "phone": values["phone"],
+        "group_name": values["group_name"],
+        "address": values["address"],
+        "poverty_status": poverty,
+        "monitoring_category": category,
+        **flags,
+    }
+    seen = result.households.get(head_id)
+    if seen is None:
+        result.households[head_id] = household
+    elif seen["village_id"] != village_id:
+        problems.append(_("The same household is listed in two villages."))
+        return problems
+    if relation == Relation.HEAD and member_id != head_id:
+        problems.append(_("The head's row must carry the head's ID number."))
+        return problems
+    result.members[member_id] = {
+        "head_id_number": head_id,
+        "name": values["name"],
+        "relation": relation,
+        "id_number": member_id,
+        "birth_date": birth or None,
+        "health": health,
+        "disability": values["disability"],
+        "schooling": values["schooling"],
+        "notes": values["notes"],
+    }
+    return problems
+
+
+HOUSEHOLD_WRITE_FIELDS = [
+    "village_id",
+    "head_name",
+    "phone",
+    "group_name",
+    "address",
+    "poverty_status",
+    "monitoring_category",
+    *FLAG_KEYS,
+]
+MEMBER_WRITE_FIELDS = [
+    "name",
+    "relation",
+    "birth_date",
+    "health",
+    "disability",
+    "schooling",
+    "notes",
+]
+
+
+def _chunks(items: list, size: int = 900):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
+    """Create or update households and members in bulk; returns (created, updated)."""
+    today = timezone.localdate()
+    head_ids = list(parsed.households)
+    existing: dict[str, Household] = {}
+    for chunk in _chunks(head_ids):
+        existing.update(
+            {h.head_id_number: h for h in Household.objects.filter(head_id_number__in=chunk)}
+        )
+    to_create, to_update = [], []
+    for head_id, fields in parsed.households.items():
+        household = existing.get(head_id)
+        if household is None:
+            household = Household(**fields)
+            track_flag_dates(household, on=today)
+            to_create.append(household)
+            continue
+        changed = False
+        for name in HOUSEHOLD_WRITE_FIELDS:
+            if getattr(household, name) != fields[name]:
+                setattr(household, name, fields[name])
+                changed = True
+        if changed:
+            track_flag_dates(household, on=today)
+            to_update.append(household)
+    Household.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Household.objects.bulk_update(
+            to_update, [*HOUSEHOLD_WRITE_FIELDS, "key_since", "poor_since"], batch_size=1000
+        )
+    household_ids = {h.head_id_number: h.pk for h in [*existing.values(), *to_create]}
+    if any(pk is None for pk in household_ids.values()):  # backends without RETURNING
+        for chunk in _chunks(head_ids):
+            household_ids.update(
+                Household.objects.filter(head_id_number__in=chunk).values_list(
+                    "head_id_number", "pk"
+                )
+            )
+    member_ids = list(parsed.members)
+    members: dict[str, Member] = {}
+    for chunk in _chunks(member_ids):
+        members.update({m.id_number: m for m in Member.objects.filter(id_number__in=chunk)})
+    new_members, changed_members = [], []
+    for member_id, fields in parsed.members.items():
+        values = {k: v for k, v in fields.items() if k != "head_id_number"}
+        member = members.get(member_id)
+        if member is None:
+            new_members.append(
+                Member(household_id=household_ids[fields["head_id_number"]], **values)
+            )
+            continue
+        if any(getattr(member, name) != values[name] for name in MEMBER_WRITE_FIELDS):
+            for name in MEMBER_WRITE_FIELDS:
+                setattr(member, name, values[name])
+            changed_members.append(member)
+    Member.objects.bulk_create(new_members, batch_size=1000)
+    if changed_members:
+        Member.objects.bulk_update(changed_members, MEMBER_WRITE_FIELDS, batch_size=1000)
+    return len(to_create), len(to_update) + (
+        len({m.household_id for m in changed_members} - {h.pk for h in to_update})
+    )
+
+
+# --- export and template ---------------------------------------------------------------
+
+
+def _workbook(title: str) -> tuple[Workbook, object]:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append([c.header for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def template_workbook() -> bytes:
+    workbook, sheet = _workbook("花名册")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_rows(households, *, user) -> Iterable[list]:
+    """One row per member (a household without members: one row with empty member cells)."""
+    for household in households:
+        shown_head = shown_id_number(
+            user, village_id=household.village_id, value=household.head_id_number
+        )
+        village = household.village
+        base = {
+            "banner": village.township.banner.name,
+            "township": village.township.name,
+            "village": village.name,
+            "group_name": household.group_name,
+            "head_name": household.head_name,
+            "head_id_number": shown_head,
+            "phone": household.phone,
+            "address": household.address,
+            "poverty_status": _label_of(POVERTY_LABELS, household.poverty_status),
+            "monitoring_category": _label_of(CATEGORY_LABELS, household.monitoring_category),
+            **{key: YES if getattr(household, key) else NO for key in FLAG_KEYS},
+        }
+        members = list(household.members.all()) or [None]
+        for member in members:
+            row = dict(base)
+            if member is not None:
+                row.update(
+                    name=member.name,
+                    id_number=shown_id_number(
+                        user, village_id=household.village_id, value=member.id_number
+                    ),
+                    relation=_label_of(RELATION_LABELS, member.relation),
+                    birth_date=member.birth_date,
+                    health=_label_of(HEALTH_LABELS, member.health),
+                    disability=member.disability,
+                    schooling=member.schooling,
+                    notes=member.notes,
+                )
+            yield [row.get(c.key, "") for c in COLUMNS]
+
+
+def export_workbook(households, *, user, description: str) -> bytes:
+    """The roster in the import layout; the export is logged (who, what, when)."""
+    workbook, sheet = _workbook("花名册")
+    count = 0
+    for row in export_rows(households, user=user):
+        sheet.append(row)
+        count += 1
+    for cell in sheet["U"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    RosterExport.objects.create(user=user, description=description[:200], rows=count)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the import as a job with progress --------------------------------------------------
+
+
+def can_import(user) -> bool:
+    """Office staff, or a leader of a stationed team (for their own village)."""
+    roles = get_roles(user)
+    return roles.is_office or roles.is_leader
+
+
+def roster_import_start(*, user, upload) -> RosterImport:
+    """Store the upload and queue the check-then-write job (a Celery task)."""
+    from accounts.errors import NotAllowed
+    from households import tasks
+
+    if not can_import(user):
+        raise NotAllowed(_("Only the office or a team leader may import a roster."))
+    job = RosterImport(user=user)
+    job.file.save(upload.name.rsplit("/", 1)[-1][:80], upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: tasks.import_roster.delay(job.pk))
+    return job
+
+
+def roster_import_run(*, job_id: int) -> RosterImport:
+    """Check every row first; write nothing if any is wrong, else write all at once."""
+    job = RosterImport.objects.select_related("user").get(pk=job_id)
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        return job
+    RosterImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    with job.file.open("rb") as handle:
+        data = handle.read()
+
+    def progress(rows: int) -> None:
+        RosterImport.objects.filter(pk=job.pk).update(processed_rows=rows)
+
+    parsed = parse_roster(data, user=job.user, progress=progress)
+    job.total_rows = job.processed_rows = parsed.rows
+    job.finished_at = timezone.now()
+    if parsed.errors:
+        job.status = ImportStatus.FAILED
+        job.errors = [error.as_dict() for error in parsed.errors[:500]]
+    else:
+        job.created_households, job.updated_households = write_roster(parsed)
+        job.status = ImportStatus.DONE
+    job.save()
+    return job

@@ -1,0 +1,174 @@
+"""Reads of households and visits, scoped to the user and shaped to avoid N+1 queries.
+
+``team_visit_coverage(team, on)`` is the public entry point for other apps (the reports
+app's quarterly appendix): R13-R15 coverage of the team's village on a day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from households import compliance
+from households.models import (
+    POOR_STATUSES,
+    DiaryEntry,
+    Household,
+    Pairing,
+    Visit,
+    ZoneChange,
+)
+from households.querysets import key_q, stationed_village_ids
+from teams.models import Team
+
+
+def household_list(
+    *,
+    user,
+    search: str = "",
+    poverty_status: str = "",
+    zone: str = "",
+    key_only: bool = False,
+    village_id: int | None = None,
+) -> QuerySet[Household]:
+    households = (
+        Household.objects.visible_to(user)
+        .select_related("village__township__banner")
+        .order_by("village__township__banner__code", "village__name", "group_name", "head_name")
+    )
+    if search:
+        households = households.filter(
+            Q(head_name__icontains=search)
+            | Q(village__name__icontains=search)
+            | Q(group_name__icontains=search)
+            | Q(members__name__icontains=search)
+        ).distinct()
+    if poverty_status:
+        households = households.filter(poverty_status=poverty_status)
+    if zone:
+        households = households.filter(zone=zone)
+    if key_only:
+        households = households.filter(key_q())
+    if village_id:
+        households = households.filter(village_id=village_id)
+    return households
+
+
+def household_detail(*, user, pk: int) -> Household:
+    households = (
+        Household.objects.visible_to(user)
+        .select_related("village__township__banner")
+        .prefetch_related(
+            "members",
+            Prefetch(
+                "visits",
+                queryset=Visit.objects.select_related("logged_by")
+                .prefetch_related("visitors", "photos")
+                .order_by("-date", "-pk"),
+            ),
+            Prefetch(
+                "pairings", queryset=Pairing.objects.select_related("cadre__unit").order_by("-pk")
+            ),
+            "income_checks",
+            Prefetch(
+                "zone_changes",
+                queryset=ZoneChange.objects.select_related("changed_by").order_by("-pk"),
+            ),
+        )
+    )
+    return get_object_or_404(households, pk=pk)
+
+
+def visit_detail(*, user, pk: int) -> Visit:
+    visits = Visit.objects.visible_to(user).select_related("household__village", "team")
+    return get_object_or_404(visits.prefetch_related("visitors", "photos"), pk=pk)
+
+
+def to_visit(*, user, on: date | None = None, overdue_only: bool = False) -> QuerySet[Household]:
+    """A cadre's "to visit" list: households of their stationed village with something due,
+    most urgent first (earliest due date, key households first, longest unvisited)."""
+    on = on or timezone.localdate()
+    households = Household.objects.visible_to(user).filter(
+        village_id__in=stationed_village_ids(user)
+    )
+    rows = compliance.with_compliance(households, on=on).filter(due_sort__lt=compliance.FAR_FUTURE)
+    if overdue_only:
+        rows = rows.filter(due_sort__lt=on)
+    return rows.select_related("village").order_by(
+        "due_sort", F("is_key_household").desc(), F("last_visit").asc(nulls_first=True), "pk"
+    )
+
+
+def team_visit_coverage(team: Team, on: date | None = None) -> dict:
+    """R13-R15 coverage of ``team``'s village on ``on`` (one query).
+
+    Returns total, initial, yearly, key_total, key_quarter, overdue (counts) and
+    initial_pct, yearly_pct, key_quarter_pct (floats, None when there is nothing to count).
+    Not scoped: callers pass a team the user may already see.
+    """
+    on = on or timezone.localdate()
+    return compliance.coverage(Household.objects.filter(village_id=team.village_id), on=on)
+
+
+def visible_team(*, user, pk: int) -> Team:
+    teams = Team.objects.visible_to(user).select_related("village__township__banner")
+    return get_object_or_404(teams, pk=pk)
+
+
+def team_overdue_households(*, team: Team, on: date) -> QuerySet[Household]:
+    households = Household.objects.filter(village_id=team.village_id)
+    return (
+        compliance.with_compliance(households, on=on)
+        .filter(due_sort__lt=on)
+        .order_by("due_sort", "pk")
+    )
+
+
+def city_coverage(*, user, on: date | None = None, banner_id: int | None = None) -> dict:
+    """Office view: coverage by banner and by village (two GROUP BY queries)."""
+    on = on or timezone.localdate()
+    households = Household.objects.visible_to(user)
+    if banner_id:
+        households = households.filter(village__township__banner_id=banner_id)
+    by_banner = compliance.coverage_by(
+        households,
+        on=on,
+        fields=["village__township__banner__code", "village__township__banner__name"],
+    )
+    by_village = compliance.coverage_by(
+        households,
+        on=on,
+        fields=[
+            "village__township__banner__code",
+            "village__township__name",
+            "village__name",
+            "village_id",
+        ],
+    )
+    return {"by_banner": by_banner, "by_village": by_village}
+
+
+def open_pairing_exists() -> Exists:
+    return Exists(Pairing.objects.filter(household=OuterRef("pk"), end_date__isnull=True))
+
+
+def unpaired_poor_households(*, user) -> QuerySet[Household]:
+    """R33: registered poor and monitored households without an open pairing."""
+    return (
+        Household.objects.visible_to(user)
+        .filter(poverty_status__in=POOR_STATUSES)
+        .filter(~open_pairing_exists())
+        .select_related("village__township__banner")
+        .order_by(F("poor_since").desc(nulls_last=True), "village__name", "head_name", "pk")
+    )
+
+
+def diary_entries(*, user) -> QuerySet[DiaryEntry]:
+    return (
+        DiaryEntry.objects.visible_to(user)
+        .select_related("village", "author", "team")
+        .order_by("-date", "-pk")
+    )

@@ -1,0 +1,26 @@
+"""Thin Celery tasks; each calls a service and is safe to run twice."""
+
+from celery import shared_task
+
+
+@shared_task(name="households.tasks.import_roster")
+def import_roster(job_id: int) -> str:
+    from households.roster import roster_import_run
+
+    return roster_import_run(job_id=job_id).status
+
+
+@shared_task(name="households.tasks.remind_overdue_visits")
+def remind_overdue_visits() -> int:
+    """Weekly: each stationed team's leader gets a digest of overdue visits (R13-R15)."""
+    from households.reminders import remind_overdue_visits as run
+
+    return run()
+
+
+@shared_task(name="households.tasks.remind_unpaired_poor_households")
+def remind_unpaired_poor_households() -> int:
+    """Daily: the office hears once about each poor household without a cadre (R33)."""
+    from households.reminders import remind_unpaired_poor_households as run
+
+    return run()
