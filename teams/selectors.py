@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -168,3 +168,61 @@ def handover_detail(*, user, pk: int):
         .prefetch_related("items")
     )
     return get_object_or_404(handovers, pk=pk)
+
+
+def teams_below_strength(*, user, on: date | None = None) -> QuerySet[Team]:
+    """R1 monitor: stationed teams without exactly one leader or with too few members."""
+    on = on or timezone.localdate()
+    minimum = policy_int("team_min_members", on)
+    current = _current_membership_q(on)
+    return (
+        Team.objects.visible_to(user)
+        .stationed()
+        .annotate(
+            leaders=Count("memberships", filter=current & Q(memberships__role="leader")),
+            others=Count("memberships", filter=current & ~Q(memberships__role="leader")),
+        )
+        .filter(Q(leaders__lt=1) | Q(leaders__gt=1) | Q(others__lt=minimum))
+        .select_related("village")
+        .order_by("village__name")
+    )
+
+
+def teams_missing_leader_reason(*, user, on: date | None = None) -> QuerySet[Team]:
+    """R2 monitor: the leader is not the first secretary and no reason is recorded."""
+    on = on or timezone.localdate()
+    leader_not_secretary = Membership.objects.filter(
+        _current_membership_q(on, prefix=""),
+        team=OuterRef("pk"),
+        role=MembershipRole.LEADER,
+        is_first_secretary=False,
+    )
+    return (
+        Team.objects.visible_to(user)
+        .stationed()
+        .filter(Exists(leader_not_secretary), leader_exception_reason="")
+        .select_related("village")
+    )
+
+
+def cadres_awaiting_review(*, user) -> QuerySet[Cadre]:
+    """R4: selected cadres the organization department has not reviewed yet."""
+    return (
+        Cadre.objects.visible_to(user)
+        .filter(selection_status="pending")
+        .select_related("unit")
+        .order_by("unit__name", "name")
+    )
+
+
+def handovers_in_progress(*, user):
+    """R8: rotations whose handover is not complete."""
+    from teams.models import Handover
+
+    visible = Team.objects.visible_to(user)
+    return (
+        Handover.objects.filter(Q(outgoing_team__in=visible) | Q(incoming_team__in=visible))
+        .filter(Q(outgoing_confirmed_at__isnull=True) | Q(incoming_confirmed_at__isnull=True))
+        .select_related("outgoing_team__village", "incoming_team")
+        .annotate(open_items=Count("items", filter=Q(items__done=False)))
+    )

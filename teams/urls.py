@@ -9,5 +9,6 @@ urlpatterns = [
     path("cadres/", views.CadreListView.as_view(), name="cadre_list"),
     path("cadres/<int:pk>/", views.CadreDetailView.as_view(), name="cadre_detail"),
     path("villages/", views.VillageListView.as_view(), name="village_list"),
+    path("monitor/", views.MonitorView.as_view(), name="monitor"),
     path("handovers/<int:pk>/", views.HandoverView.as_view(), name="handover"),
 ]

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.errors import DomainError, NotAllowed
 from accounts.mixins import RoleRequiredMixin
@@ -134,3 +134,26 @@ class HandoverView(RoleRequiredMixin, View):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("teams:handover", pk=handover.pk)
+
+
+class MonitorView(RoleRequiredMixin, TemplateView):
+    """What needs the office's or supervisor's attention in teams (R1, R2, R4, R7, R8, R35)."""
+
+    template_name = "teams/monitor.html"
+
+    def allows(self, roles) -> bool:
+        return (
+            roles.is_office or roles.is_supervisor or roles.is_unit_contact or roles.is_area_staff
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            below_strength=selectors.teams_below_strength(user=user),
+            missing_reason=selectors.teams_missing_leader_reason(user=user),
+            awaiting_review=selectors.cadres_awaiting_review(user=user),
+            terms_ending=selectors.terms_ending_soon(user=user),
+            insurance_ending=selectors.insurance_ending_soon(user=user),
+            handovers=selectors.handovers_in_progress(user=user),
+            **kwargs,
+        )
