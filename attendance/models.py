@@ -217,6 +217,10 @@ class LeaveRequest(models.Model):
     def chain_steps(self) -> list[str]:
         return [step for step in self.chain.split(",") if step]
 
+    @property
+    def chain_labels(self) -> list[str]:
+        return [str(ApproverBody(step).label) for step in self.chain_steps]
+
     def full_days(self) -> list[date]:
         """Days wholly on leave: half days stay with the leader's grid."""
         end = self.actual_end_date or self.end_date

@@ -415,8 +415,11 @@ def chain_for(*, requester_role: str, total_days: Decimal, on: date) -> list[str
         rules = list(LeaveChainRule.objects.filter(requester_role=requester_role))
     if not rules:
         raise DomainError(_("No leave approval rule is set up; ask the office."))
-    latest = max(rule.effective_from for rule in rules)
-    rules = [rule for rule in rules if rule.effective_from == latest]
+    # Per tier, the row in force on the day: the office can change one tier from a date.
+    in_force: dict = {}
+    for rule in sorted(rules, key=lambda rule: rule.effective_from):
+        in_force[rule.max_days] = rule
+    rules = list(in_force.values())
     covering = [rule for rule in rules if rule.max_days is None or rule.max_days >= total_days]
     if not covering:
         covering = [max(rules, key=lambda rule: rule.max_days or Decimal("1e9"))]
@@ -528,7 +531,7 @@ def leave_request_create(
     _refuse_overlap(leave)
     leave.save()
     if submit:
-        leave_request_submit(leave=leave, user=user)
+        leave = leave_request_submit(leave=leave, user=user)
     return leave
 
 

@@ -1,2 +1,22 @@
+from django.urls import path
+
+from attendance import views
+
 app_name = "attendance"
-urlpatterns: list = []
+MONTH = "teams/<int:team_id>/<int:year>/<int:month>/"
+urlpatterns = [
+    path("", views.MyAttendanceView.as_view(), name="me"),
+    path("checkin/", views.CheckInView.as_view(), name="checkin"),
+    path("leave/", views.LeaveListView.as_view(), name="leave_list"),
+    path("leave/new/", views.LeaveCreateView.as_view(), name="leave_create"),
+    path("leave/<int:pk>/", views.LeaveDetailView.as_view(), name="leave_detail"),
+    path("leave/<int:pk>/<slug:action>/", views.LeaveActionView.as_view(), name="leave_action"),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("team/", views.MyTeamMonthView.as_view(), name="my_team_month"),
+    path(MONTH, views.TeamMonthView.as_view(), name="team_month"),
+    path(MONTH + "export.xlsx", views.TeamMonthExportView.as_view(), name="team_month_export"),
+    path(MONTH + "<slug:action>/", views.TeamMonthActionView.as_view(), name="team_month_action"),
+    path("sheets/", views.SheetListView.as_view(), name="sheet_list"),
+    path("compliance/", views.ComplianceView.as_view(), name="compliance"),
+    path("allowance/", views.AllowanceView.as_view(), name="allowance"),
+]

@@ -1,0 +1,522 @@
+"""Reads of attendance, leave and sheets: scoped to the user, a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.roles import get_roles
+from attendance.models import (
+    DAY_MARKS,
+    PAYABLE_SHEET_STATUSES,
+    ApproverBody,
+    AttendanceDay,
+    AttendanceSheet,
+    CheckIn,
+    DayChange,
+    DayStatus,
+    LeaveRequest,
+    LeaveStatus,
+    SheetStatus,
+)
+from attendance.services import cadres_in_month, month_days, month_end, month_start
+from teams.models import Cadre, Membership, Team
+from teams.policies import policy_timeline, value_on
+
+# ---------------------------------------------------------------------------- policy
+
+
+@dataclass
+class AttendancePolicy:
+    """The policy timelines a month needs, read once (one query per key)."""
+
+    minimum: list
+    official: list
+    rate: list
+    checkin_required: list
+
+    @classmethod
+    def load(cls) -> AttendancePolicy:
+        return cls(
+            minimum=policy_timeline("attendance_min_service_days"),
+            official=policy_timeline("attendance_official_counts"),
+            rate=policy_timeline("attendance_daily_allowance"),
+            checkin_required=policy_timeline("attendance_checkin_required"),
+        )
+
+    def counts(self, status: str, day: date) -> bool:
+        """R20: which statuses are service days (and days actually stationed, R34)."""
+        if status == DayStatus.IN_VILLAGE:
+            return True
+        return status == DayStatus.OFFICIAL and bool(value_on(self.official, day))
+
+    def required(self, month: date, first: date, last: date) -> Decimal:
+        """R20: the monthly minimum, pro-rated for the part of the month in the term."""
+        minimum = Decimal(value_on(self.minimum, month_end(month)))
+        length = len(month_days(month))
+        covered = (last - first).days + 1
+        if covered >= length:
+            return minimum
+        return (minimum * covered / length).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+    def allowance(self, days: list[date]) -> Decimal:
+        """R34: each day stationed at the rate in force on that day."""
+        return sum((Decimal(value_on(self.rate, day)) for day in days), Decimal(0))
+
+
+# ---------------------------------------------------------------------------- month grid
+
+
+@dataclass
+class Cell:
+    day: date
+    status: str = ""
+    checkin_flag: str | None = None  # None: no check-in; "" in range; else the flag
+    in_term: bool = True
+
+    @property
+    def mark(self) -> str:
+        return DAY_MARKS.get(self.status, "")
+
+
+@dataclass
+class CadreMonth:
+    cadre: Cadre
+    role: str
+    role_label: str
+    first: date
+    last: date
+    cells: list[Cell] = field(default_factory=list)
+    service_days: int = 0
+    required: Decimal = Decimal(0)
+    allowance: Decimal = Decimal(0)
+    counts: dict = field(default_factory=dict)
+    unchecked_days: int = 0
+
+    @property
+    def met(self) -> bool:
+        return self.service_days >= self.required
+
+    @property
+    def blank_days(self) -> int:
+        return sum(1 for cell in self.cells if cell.in_term and not cell.status)
+
+
+def _build_rows(teams_rows, month: date, policy: AttendancePolicy, cadre_ids=None):
+    """Rows for (membership, first, last) tuples, reading days and check-ins in 2 queries."""
+    start, end = month_start(month), month_end(month)
+    ids = [membership.cadre_id for membership, _, _ in teams_rows]
+    if cadre_ids is not None:
+        ids = [pk for pk in ids if pk in cadre_ids]
+    days = defaultdict(dict)
+    for cadre_id, day, status in AttendanceDay.objects.filter(
+        cadre_id__in=ids, date__gte=start, date__lte=end
+    ).values_list("cadre_id", "date", "status"):
+        days[cadre_id][day] = status
+    checkins = defaultdict(dict)
+    for cadre_id, day, flag in CheckIn.objects.filter(
+        cadre_id__in=ids, date__gte=start, date__lte=end
+    ).values_list("cadre_id", "date", "flag"):
+        checkins[cadre_id][day] = flag
+    required_checkin = {
+        day: bool(value_on(policy.checkin_required, day)) for day in month_days(month)
+    }
+    rows = []
+    for membership, first, last in teams_rows:
+        if membership.cadre_id not in ids:
+            continue
+        row = CadreMonth(
+            cadre=membership.cadre,
+            role=membership.role,
+            role_label=membership.get_role_display(),
+            first=first,
+            last=last,
+            required=policy.required(month, first, last),
+        )
+        stationed = []
+        counts = defaultdict(int)
+        for day in month_days(month):
+            status = days[membership.cadre_id].get(day, "")
+            cell = Cell(
+                day=day,
+                status=status,
+                checkin_flag=checkins[membership.cadre_id].get(day),
+                in_term=first <= day <= last,
+            )
+            row.cells.append(cell)
+            if status:
+                counts[status] += 1
+            if status and policy.counts(status, day):
+                stationed.append(day)
+                if (
+                    required_checkin[day]
+                    and status == DayStatus.IN_VILLAGE
+                    and cell.checkin_flag is None
+                ):
+                    row.unchecked_days += 1
+        row.counts = dict(counts)
+        row.service_days = len(stationed)
+        row.allowance = policy.allowance(stationed)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class TeamMonth:
+    team: Team
+    month: date
+    sheet: AttendanceSheet | None
+    days: list[date]
+    rows: list[CadreMonth]
+    policy: AttendancePolicy
+
+    @property
+    def total_service_days(self) -> int:
+        return sum(row.service_days for row in self.rows)
+
+    @property
+    def total_allowance(self) -> Decimal:
+        return sum((row.allowance for row in self.rows), Decimal(0))
+
+    @property
+    def blank_days(self) -> int:
+        return sum(row.blank_days for row in self.rows)
+
+
+def visible_team(*, user, team_id: int) -> Team:
+    teams = Team.objects.visible_to(user).select_related(
+        "village__township__banner", "unit", "supervision_group"
+    )
+    return get_object_or_404(teams, pk=team_id)
+
+
+def team_month(*, user, team_id: int, month: date) -> TeamMonth:
+    """The month grid (cadres x days) of a visible team; a member sees only their own row."""
+    team = visible_team(user=user, team_id=team_id)
+    month = month_start(month)
+    roles = get_roles(user)
+    policy = AttendancePolicy.load()
+    memberships = cadres_in_month(team, month)
+    cadre_ids = None
+    if team.pk in roles.team_ids and team.pk not in roles.led_team_ids and not roles.is_office:
+        cadre_ids = {roles.cadre_id}
+    sheet = AttendanceSheet.objects.filter(team=team, month=month).first()
+    return TeamMonth(
+        team=team,
+        month=month,
+        sheet=sheet,
+        days=month_days(month),
+        rows=_build_rows(memberships, month, policy, cadre_ids),
+        policy=policy,
+    )
+
+
+def my_month(*, user, month: date) -> CadreMonth | None:
+    """The cadre's own month, in the team they belong to that month."""
+    roles = get_roles(user)
+    if not roles.cadre_id:
+        return None
+    month = month_start(month)
+    membership = (
+        Membership.objects.filter(cadre_id=roles.cadre_id, start_date__lte=month_end(month))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=month))
+        .select_related("team", "cadre__unit")
+        .order_by("-start_date")
+        .first()
+    )
+    if membership is None:
+        return None
+    rows = [
+        (m, first, last)
+        for m, first, last in cadres_in_month(membership.team, month)
+        if m.cadre_id == roles.cadre_id
+    ]
+    built = _build_rows(rows, month, AttendancePolicy.load())
+    if built:
+        built[0].team = membership.team
+    return built[0] if built else None
+
+
+def team_service_days_summary(team: Team, start: date, end: date) -> dict:
+    """For the reports app (quarterly appendix): service days per cadre between two dates.
+
+    Returns ``{"cadres": [{"cadre_id", "name", "service_days"}], "total": int}``.
+    Service days follow R20's policy (in village, and official business when it counts).
+    """
+    policy = AttendancePolicy.load()
+    counted = defaultdict(int)
+    for cadre_id, day, status in AttendanceDay.objects.filter(
+        team=team, date__gte=start, date__lte=end
+    ).values_list("cadre_id", "date", "status"):
+        if policy.counts(status, day):
+            counted[cadre_id] += 1
+    memberships = (
+        Membership.objects.filter(team=team, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cadre")
+        .order_by("role", "cadre__name")
+    )
+    cadres, seen = [], set()
+    for membership in memberships:
+        if membership.cadre_id in seen:
+            continue
+        seen.add(membership.cadre_id)
+        cadres.append(
+            {
+                "cadre_id": membership.cadre_id,
+                "name": membership.cadre.name,
+                "service_days": counted.get(membership.cadre_id, 0),
+            }
+        )
+    return {"cadres": cadres, "total": sum(row["service_days"] for row in cadres)}
+
+
+# ---------------------------------------------------------------------------- leave
+
+
+def leave_list(*, user, status: str = "") -> QuerySet[LeaveRequest]:
+    rows = LeaveRequest.objects.visible_to(user).select_related("cadre", "team")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-start_date", "-pk")
+
+
+def my_leave(*, user) -> QuerySet[LeaveRequest]:
+    roles = get_roles(user)
+    return (
+        LeaveRequest.objects.filter(cadre_id=roles.cadre_id)
+        .select_related("team")
+        .order_by("-start_date", "-pk")
+    )
+
+
+def leave_detail(*, user, pk: int) -> LeaveRequest:
+    rows = LeaveRequest.objects.visible_to(user).select_related(
+        "cadre__user", "team__supervision_group", "extends"
+    )
+    return get_object_or_404(rows, pk=pk)
+
+
+def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
+    """Pending leave the user's bodies may act on now (R21), oldest first."""
+    roles = get_roles(user)
+    body_q = Q(pending_with=ApproverBody.LEADER, team_id__in=roles.led_team_ids) | Q(
+        pending_with=ApproverBody.SUPERVISION_GROUP,
+        team__supervision_group_id__in=roles.supervision_group_ids,
+    )
+    if roles.is_office:
+        body_q |= Q(pending_with=ApproverBody.OFFICE)
+    rows = LeaveRequest.objects.filter(body_q, status=LeaveStatus.PENDING)
+    if roles.cadre_id:
+        rows = rows.exclude(cadre_id=roles.cadre_id)
+    return rows.select_related("cadre", "team__village").order_by("step_started_at", "pk")
+
+
+# ---------------------------------------------------------------------------- sheets
+
+
+def sheet_history(*, sheet: AttendanceSheet, user):
+    changes = (
+        DayChange.objects.visible_to(user)
+        .filter(team=sheet.team, date__gte=sheet.month, date__lte=month_end(sheet.month))
+        .select_related("cadre", "changed_by")
+        .order_by("-changed_at", "-pk")[:200]
+    )
+    return sheet.events.select_related("actor").order_by("at", "pk"), changes
+
+
+def sheets_to_act(*, user) -> dict[str, QuerySet[AttendanceSheet]]:
+    """The sheets waiting for this user: to confirm (heads), to issue (supervision group)."""
+    roles = get_roles(user)
+    base = AttendanceSheet.objects.visible_to(user).select_related(
+        "team__village__township", "team__supervision_group"
+    )
+    return {
+        "confirm_village": base.filter(
+            status=SheetStatus.SUBMITTED,
+            village_confirmed_at__isnull=True,
+            team__village_id__in=roles.headed_village_ids,
+        ),
+        "confirm_township": base.filter(
+            status=SheetStatus.SUBMITTED,
+            township_confirmed_at__isnull=True,
+            team__village__township_id__in=roles.headed_township_ids,
+        ),
+        "issue": base.filter(
+            status=SheetStatus.CONFIRMED,
+            team__supervision_group_id__in=roles.supervision_group_ids,
+        ),
+    }
+
+
+def sheet_list(*, user, month: date | None = None, status: str = "") -> QuerySet:
+    rows = AttendanceSheet.objects.visible_to(user).select_related(
+        "team__village__township__banner", "team__unit"
+    )
+    if month:
+        rows = rows.filter(month=month_start(month))
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-month", "team__name", "pk")
+
+
+# ---------------------------------------------------------------------------- city-wide
+
+
+@dataclass
+class ComplianceRow:
+    team: Team
+    cadre: Cadre
+    role_label: str
+    service_days: int
+    required: Decimal
+    unchecked_days: int
+    sheet_status: str
+
+    @property
+    def met(self) -> bool:
+        return self.service_days >= self.required
+
+
+def compliance_list(
+    *, user, month: date, banner_id: int | None = None, unit_id: int | None = None
+) -> list[ComplianceRow]:
+    """R20 city-wide: each stationed cadre's service days against the pro-rated minimum.
+
+    Four queries whatever the number of teams: memberships, days, check-ins, sheets.
+    """
+    month = month_start(month)
+    start, end = month, month_end(month)
+    policy = AttendancePolicy.load()
+    teams = Team.objects.visible_to(user).filter(
+        status__in=("active", "handover", "ended"), term_start__lte=end, term_end__gte=start
+    )
+    if banner_id:
+        teams = teams.filter(village__township__banner_id=banner_id)
+    memberships = (
+        Membership.objects.filter(team__in=teams, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cadre__unit", "team__village__township__banner")
+        .order_by("team__village__township__banner__code", "team__name", "role", "cadre__name")
+    )
+    if unit_id:
+        memberships = memberships.filter(cadre__unit_id=unit_id)
+    memberships = list(memberships)
+    cadre_ids = {m.cadre_id for m in memberships}
+    counted = defaultdict(int)
+    in_village = defaultdict(set)
+    for cadre_id, day, status in AttendanceDay.objects.filter(
+        cadre_id__in=cadre_ids, date__gte=start, date__lte=end
+    ).values_list("cadre_id", "date", "status"):
+        if policy.counts(status, day):
+            counted[cadre_id] += 1
+        if status == DayStatus.IN_VILLAGE and value_on(policy.checkin_required, day):
+            in_village[cadre_id].add(day)
+    checked = defaultdict(set)
+    if in_village:
+        for cadre_id, day in CheckIn.objects.filter(
+            cadre_id__in=list(in_village), date__gte=start, date__lte=end
+        ).values_list("cadre_id", "date"):
+            checked[cadre_id].add(day)
+    sheets = dict(
+        AttendanceSheet.objects.filter(team__in=teams, month=month).values_list(
+            "team_id", "status"
+        )
+    )
+    labels = dict(SheetStatus.choices)
+    rows, seen = [], set()
+    for membership in memberships:
+        team = membership.team
+        first = max(start, membership.start_date, team.term_start)
+        last = min(end, membership.end_date or end, team.term_end)
+        if first > last or (team.pk, membership.cadre_id) in seen:
+            continue
+        seen.add((team.pk, membership.cadre_id))
+        rows.append(
+            ComplianceRow(
+                team=team,
+                cadre=membership.cadre,
+                role_label=membership.get_role_display(),
+                service_days=counted.get(membership.cadre_id, 0),
+                required=policy.required(month, first, last),
+                unchecked_days=len(in_village[membership.cadre_id] - checked[membership.cadre_id]),
+                sheet_status=str(labels.get(sheets.get(team.pk), "")),
+            )
+        )
+    return rows
+
+
+@dataclass
+class UnitAllowance:
+    unit_name: str
+    rows: list = field(default_factory=list)
+
+    @property
+    def days(self) -> int:
+        return sum(row["days"] for row in self.rows)
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((row["amount"] for row in self.rows), Decimal(0))
+
+
+def allowance_summary(*, user, month: date, unit_id: int | None = None) -> list[UnitAllowance]:
+    """R34: per dispatching unit, each cadre's days stationed and allowance, from issued
+    (or locked) sheets only; a constant number of queries."""
+    month = month_start(month)
+    start, end = month, month_end(month)
+    policy = AttendancePolicy.load()
+    # Rows are scoped by cadre: a unit pays its own cadres wherever they are stationed.
+    sheets = AttendanceSheet.objects.filter(month=month, status__in=PAYABLE_SHEET_STATUSES)
+    team_ids = set(sheets.values_list("team_id", flat=True))
+    days = AttendanceDay.objects.filter(team_id__in=team_ids, date__gte=start, date__lte=end)
+    cadres = (
+        Cadre.objects.visible_to(user)
+        .filter(pk__in=days.values("cadre_id"))
+        .select_related("unit")
+    )
+    if unit_id:
+        cadres = cadres.filter(unit_id=unit_id)
+    cadres = {cadre.pk: cadre for cadre in cadres}
+    stationed = defaultdict(list)
+    teams = {}
+    for cadre_id, team_id, day, status in days.filter(cadre_id__in=list(cadres)).values_list(
+        "cadre_id", "team_id", "date", "status"
+    ):
+        if policy.counts(status, day):
+            stationed[cadre_id].append(day)
+        teams[cadre_id] = team_id
+    team_names = dict(Team.objects.filter(pk__in=set(teams.values())).values_list("pk", "name"))
+    units: dict[int, UnitAllowance] = {}
+    for cadre in sorted(cadres.values(), key=lambda c: (c.unit.name, c.name, c.pk)):
+        unit = units.setdefault(cadre.unit_id, UnitAllowance(unit_name=cadre.unit.name))
+        unit.rows.append(
+            {
+                "cadre": cadre,
+                "team_name": team_names.get(teams.get(cadre.pk), ""),
+                "days": len(stationed[cadre.pk]),
+                "amount": policy.allowance(stationed[cadre.pk]),
+            }
+        )
+    return list(units.values())
+
+
+def parse_month(value: str | None, default: date | None = None) -> date:
+    """``YYYY-MM`` to the month's first day; the current month when missing or invalid."""
+    if value:
+        try:
+            year, month = value.split("-")
+            return date(int(year), int(month), 1)
+        except ValueError:
+            pass
+    return month_start(default or timezone.localdate())
+
+
+def last_month() -> date:
+    return month_start(month_start(timezone.localdate()) - timedelta(days=1))

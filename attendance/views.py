@@ -1,0 +1,547 @@
+"""Thin views: parse input, call one service or selector, render."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from accounts.errors import DomainError, NotAllowed
+from accounts.mixins import RoleRequiredMixin
+from accounts.roles import get_roles
+from attendance import exports, selectors, services
+from attendance.forms import (
+    CheckInForm,
+    CommentForm,
+    ExtensionForm,
+    LeaveForm,
+    ReopenForm,
+    ReturnForm,
+    ScanForm,
+)
+from attendance.models import (
+    DAY_MARKS,
+    AttendanceSheet,
+    CheckIn,
+    DayStatus,
+    LeaveStatus,
+    SheetStatus,
+)
+from teams.models import Banner, DispatchingUnit
+
+export_log = logging.getLogger("attendance.exports")
+
+
+def _month(year: int, month: int) -> date:
+    try:
+        return date(year, month, 1)
+    except ValueError as error:
+        raise Http404 from error
+
+
+def _run(request, service, **kwargs):
+    """Call a service; 403 on NotAllowed, a message on any other refusal."""
+    try:
+        result = service(**kwargs)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None, False
+    return result, True
+
+
+def _xlsx(filename: str, workbook_bytes: bytes) -> HttpResponse:
+    response = HttpResponse(
+        workbook_bytes,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class CadreMixin(RoleRequiredMixin):
+    def allows(self, roles) -> bool:
+        return roles.is_cadre
+
+
+class MyAttendanceView(RoleRequiredMixin, TemplateView):
+    """The cadre's phone page: today's check-in and the own month."""
+
+    template_name = "attendance/me.html"
+
+    def get(self, request, *args, **kwargs):
+        roles = get_roles(request.user)
+        if not roles.is_cadre:
+            return redirect("attendance:sheet_list")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        month = selectors.parse_month(self.request.GET.get("month"), today)
+        roles = get_roles(self.request.user)
+        return super().get_context_data(
+            month=month,
+            prev_month=services.previous_month(month),
+            next_month=services.month_end(month) + timezone.timedelta(days=1),
+            row=selectors.my_month(user=self.request.user, month=month),
+            today_checkin=CheckIn.objects.filter(cadre_id=roles.cadre_id, date=today).first(),
+            checkin_form=CheckInForm(),
+            marks=DAY_MARKS,
+            statuses=DayStatus.choices,
+            led_team_ids=sorted(roles.led_team_ids),
+            **kwargs,
+        )
+
+
+class CheckInView(CadreMixin, View):
+    def post(self, request):
+        form = CheckInForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The location could not be read; try again."))
+            return redirect("attendance:me")
+        checkin, ok = _run(
+            request, services.checkin_record, user=request.user, **form.cleaned_data
+        )
+        if ok:
+            if checkin.flag:
+                messages.warning(
+                    request,
+                    _("Checked in at %(time)s, flagged: %(flag)s.")
+                    % {
+                        "time": f"{timezone.localtime(checkin.at):%H:%M}",
+                        "flag": checkin.get_flag_display(),
+                    },
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Checked in at %(time)s.")
+                    % {"time": f"{timezone.localtime(checkin.at):%H:%M}"},
+                )
+        return redirect("attendance:me")
+
+
+class LeaveListView(RoleRequiredMixin, ListView):
+    template_name = "attendance/leave_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        if self.request.GET.get("scope") == "all" or not get_roles(self.request.user).is_cadre:
+            return selectors.leave_list(
+                user=self.request.user, status=self.request.GET.get("status", "")
+            )
+        return selectors.my_leave(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statuses=LeaveStatus.choices, **kwargs)
+
+
+class LeaveCreateView(CadreMixin, View):
+    template_name = "attendance/leave_form.html"
+
+    def get(self, request):
+        today = timezone.localdate()
+        form = LeaveForm(initial={"start_date": today, "end_date": today})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = LeaveForm(request.POST)
+        if form.is_valid():
+            leave, ok = _run(
+                request,
+                services.leave_request_create,
+                user=request.user,
+                submit="save_draft" not in request.POST,
+                **form.cleaned_data,
+            )
+            if ok:
+                messages.success(request, _("Leave request saved."))
+                return redirect(leave)
+        return render(request, self.template_name, {"form": form})
+
+
+class LeaveDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "attendance/leave_detail.html"
+
+    def get_context_data(self, **kwargs):
+        leave = selectors.leave_detail(user=self.request.user, pk=self.kwargs["pk"])
+        user = self.request.user
+        is_owner = leave.cadre.user_id == user.pk
+        today = timezone.localdate()
+        return super().get_context_data(
+            leave=leave,
+            steps=leave.steps.select_related("actor"),
+            extensions=leave.extensions.all(),
+            is_owner=is_owner,
+            may_decide=services.may_act_on(user, leave),
+            overdue=leave.status == LeaveStatus.PENDING
+            and leave.step_started_at
+            and leave.step_started_at < services.overdue_cutoff(),
+            may_withdraw=is_owner
+            and (
+                leave.status in (LeaveStatus.DRAFT, LeaveStatus.PENDING)
+                or (leave.status == LeaveStatus.APPROVED and leave.start_date > today)
+            ),
+            may_return=leave.status == LeaveStatus.APPROVED
+            and (is_owner or services.is_team_leader(user, leave.team)),
+            comment_form=CommentForm(),
+            return_form=ReturnForm(initial={"actual_end_date": min(leave.end_date, today)}),
+            extension_form=ExtensionForm(),
+            **kwargs,
+        )
+
+
+class LeaveActionView(RoleRequiredMixin, View):
+    """POST one step of a leave: submit, withdraw, approve, reject, return, extend."""
+
+    def post(self, request, pk, action):
+        leave = selectors.leave_detail(user=request.user, pk=pk)
+        user = request.user
+        if action == "submit":
+            result, ok = _run(request, services.leave_request_submit, leave=leave, user=user)
+        elif action in ("approve", "reject", "withdraw"):
+            form = CommentForm(request.POST)
+            form.is_valid()
+            comment = form.cleaned_data.get("comment", "")
+            if action == "withdraw":
+                result, ok = _run(
+                    request,
+                    services.leave_request_withdraw,
+                    leave=leave,
+                    user=user,
+                    comment=comment,
+                )
+            else:
+                result, ok = _run(
+                    request,
+                    services.leave_request_decide,
+                    leave=leave,
+                    user=user,
+                    approve=action == "approve",
+                    comment=comment,
+                )
+                if ok:
+                    messages.success(request, _("Decision recorded."))
+                    return redirect("attendance:inbox")
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Give the actual last day of leave."))
+                return redirect(leave)
+            result, ok = _run(
+                request,
+                services.leave_return_report,
+                leave=leave,
+                user=user,
+                **form.cleaned_data,
+            )
+        elif action == "extend":
+            form = ExtensionForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Give the new last day and the reason."))
+                return redirect(leave)
+            result, ok = _run(
+                request,
+                services.leave_extension_request,
+                leave=leave,
+                user=user,
+                **form.cleaned_data,
+            )
+            if ok:
+                messages.success(request, _("Extension requested."))
+                return redirect(result)
+        else:
+            raise Http404
+        if ok:
+            messages.success(request, _("Done."))
+        return redirect(leave)
+
+
+class InboxView(RoleRequiredMixin, ListView):
+    """R21: the approver's inbox; overdue requests come first and are marked."""
+
+    template_name = "attendance/inbox.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.leave_inbox(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            overdue_cutoff=services.overdue_cutoff(),
+            sheets=selectors.sheets_to_act(user=self.request.user),
+            **kwargs,
+        )
+
+
+class MyTeamMonthView(RoleRequiredMixin, View):
+    """Shortcut from the menu: the leader's (or member's) team, current month."""
+
+    def get(self, request):
+        roles = get_roles(request.user)
+        team_ids = sorted(roles.led_team_ids or roles.team_ids)
+        if not team_ids:
+            return redirect("attendance:sheet_list")
+        month = selectors.parse_month(request.GET.get("month"))
+        return redirect("attendance:team_month", team_ids[0], month.year, month.month)
+
+
+class TeamMonthView(RoleRequiredMixin, View):
+    """The month grid (cadres x days) with the sheet's state and actions (R20, R23, R34)."""
+
+    template_name = "attendance/team_month.html"
+
+    def _context(self, request, team_id, month):
+        data = selectors.team_month(user=request.user, team_id=team_id, month=month)
+        user, team = request.user, data.team
+        roles = get_roles(user)
+        sheet = data.sheet
+        editable = sheet is None or sheet.is_editable
+        may_edit = editable and services._may_edit_grid(user, team)
+        return {
+            "data": data,
+            "team": team,
+            "month": data.month,
+            "sheet": sheet,
+            "prev_month": services.previous_month(data.month),
+            "next_month": services.month_end(data.month) + timezone.timedelta(days=1),
+            "may_edit": may_edit,
+            "statuses": DayStatus.choices,
+            "marks": DAY_MARKS,
+            "is_leader": services.is_team_leader(user, team),
+            "may_confirm_village": sheet is not None
+            and sheet.status == SheetStatus.SUBMITTED
+            and not sheet.village_confirmed_at
+            and team.village_id in roles.headed_village_ids,
+            "may_confirm_township": sheet is not None
+            and sheet.status == SheetStatus.SUBMITTED
+            and not sheet.township_confirmed_at
+            and team.village.township_id in roles.headed_township_ids,
+            "may_upload": sheet is not None
+            and sheet.status == SheetStatus.SUBMITTED
+            and (
+                services.is_team_leader(user, team)
+                or services.is_team_supervisor(user, team)
+                or roles.is_office
+            ),
+            "may_issue": sheet is not None
+            and sheet.status == SheetStatus.CONFIRMED
+            and services.is_team_supervisor(user, team),
+            "may_lock": sheet is not None
+            and sheet.status == SheetStatus.ISSUED
+            and services._may_lock_or_reopen(user, team),
+            "may_reopen": sheet is not None
+            and not sheet.is_editable
+            and services._may_lock_or_reopen(user, team),
+            "reopen_form": ReopenForm(),
+            "scan_form": ScanForm(),
+        }
+
+    def get(self, request, team_id, year, month):
+        context = self._context(request, team_id, _month(year, month))
+        if context["is_leader"] and context["sheet"] is None:
+            # The leader's first visit creates the draft, pre-filled (R23).
+            services.attendance_sheet_get_or_create(
+                team=context["team"], month=context["month"], user=request.user
+            )
+            context = self._context(request, team_id, _month(year, month))
+        if context["sheet"] is not None:
+            events, changes = selectors.sheet_history(sheet=context["sheet"], user=request.user)
+            context.update(events=events, changes=changes)
+        return render(request, self.template_name, context)
+
+    def post(self, request, team_id, year, month):
+        """Save the grid: fields ``c-<cadre>-<YYYYMMDD>`` with a status or empty."""
+        month_date = _month(year, month)
+        team = selectors.visible_team(user=request.user, team_id=team_id)
+        cells = {}
+        for name, value in request.POST.items():
+            if not name.startswith("c-"):
+                continue
+            try:
+                _, cadre_id, stamp = name.split("-")
+                day = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
+                cells[(int(cadre_id), day)] = value or None
+            except ValueError:
+                continue
+        changed, ok = _run(
+            request,
+            services.attendance_days_update,
+            user=request.user,
+            team=team,
+            month=month_date,
+            cells=cells,
+        )
+        if ok:
+            messages.success(request, _("%(n)d days changed.") % {"n": changed})
+        return redirect("attendance:team_month", team.pk, year, month)
+
+
+class TeamMonthActionView(RoleRequiredMixin, View):
+    def post(self, request, team_id, year, month, action):
+        month_date = _month(year, month)
+        team = selectors.visible_team(user=request.user, team_id=team_id)
+        user = request.user
+        if action == "fill":
+            result, ok = _run(
+                request, services.attendance_fill_blanks, user=user, team=team, month=month_date
+            )
+            if ok:
+                messages.success(request, _("%(n)d blank days filled.") % {"n": result})
+            return redirect("attendance:team_month", team.pk, year, month)
+        sheet = AttendanceSheet.objects.visible_to(user).filter(team=team, month=month_date)
+        sheet = sheet.first()
+        if sheet is None:
+            raise Http404
+        if action == "submit":
+            result, ok = _run(request, services.attendance_sheet_submit, sheet=sheet, user=user)
+        elif action in ("confirm_village", "confirm_township"):
+            result, ok = _run(
+                request,
+                services.attendance_sheet_confirm,
+                sheet=sheet,
+                user=user,
+                level=action.removeprefix("confirm_"),
+            )
+        elif action == "upload":
+            form = ScanForm(request.POST, request.FILES)
+            if not form.is_valid():
+                for error in form.errors.get("scan", []):
+                    messages.error(request, error)
+                return redirect("attendance:team_month", team.pk, year, month)
+            result, ok = _run(
+                request,
+                services.attendance_sheet_upload_scan,
+                sheet=sheet,
+                user=user,
+                scan=form.cleaned_data["scan"],
+            )
+        elif action == "issue":
+            result, ok = _run(request, services.attendance_sheet_issue, sheet=sheet, user=user)
+        elif action == "lock":
+            result, ok = _run(request, services.attendance_sheet_lock, sheet=sheet, user=user)
+        elif action == "reopen":
+            form = ReopenForm(request.POST)
+            reason = form.data.get("reason", "")
+            result, ok = _run(
+                request, services.attendance_sheet_reopen, sheet=sheet, user=user, reason=reason
+            )
+        else:
+            raise Http404
+        if ok:
+            messages.success(
+                request, _("Sheet: %(status)s.") % {"status": result.get_status_display()}
+            )
+        return redirect("attendance:team_month", team.pk, year, month)
+
+
+class TeamMonthExportView(RoleRequiredMixin, View):
+    """R34: the sheet as offices print it (openpyxl)."""
+
+    def get(self, request, team_id, year, month):
+        data = selectors.team_month(user=request.user, team_id=team_id, month=_month(year, month))
+        export_log.info(
+            "export sheet team=%s month=%s by user=%s", team_id, data.month, request.user.pk
+        )
+        content = exports.sheet_workbook(data)
+        return _xlsx(f"attendance-{data.team.pk}-{data.month:%Y-%m}.xlsx", content)
+
+
+class SheetListView(RoleRequiredMixin, ListView):
+    """The sheets visible to the user, with what waits for them (confirm, issue)."""
+
+    template_name = "attendance/sheet_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        month = self.request.GET.get("month")
+        return selectors.sheet_list(
+            user=self.request.user,
+            month=selectors.parse_month(month) if month else None,
+            status=self.request.GET.get("status", ""),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=SheetStatus.choices,
+            to_act=selectors.sheets_to_act(user=self.request.user),
+            **kwargs,
+        )
+
+
+class NotCadreOnlyMixin(RoleRequiredMixin):
+    """Pages for the people above the teams (office, supervisors, units, area staff)."""
+
+    def allows(self, roles) -> bool:
+        return (
+            roles.is_office or roles.is_supervisor or roles.is_unit_contact or roles.is_area_staff
+        )
+
+
+class ComplianceView(NotCadreOnlyMixin, TemplateView):
+    """R20: city-wide service days against the minimum, by banner, unit and month."""
+
+    template_name = "attendance/compliance.html"
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        month = selectors.parse_month(params.get("month"), selectors.last_month())
+        banner = params.get("banner", "")
+        unit = params.get("unit", "")
+        rows = selectors.compliance_list(
+            user=self.request.user,
+            month=month,
+            banner_id=int(banner) if banner.isdigit() else None,
+            unit_id=int(unit) if unit.isdigit() else None,
+        )
+        if params.get("only") == "unmet":
+            rows = [row for row in rows if not row.met]
+        return super().get_context_data(
+            rows=rows,
+            month=month,
+            unmet=sum(1 for row in rows if not row.met),
+            banners=Banner.objects.visible_to(self.request.user),
+            units=DispatchingUnit.objects.visible_to(self.request.user),
+            **kwargs,
+        )
+
+
+class AllowanceView(NotCadreOnlyMixin, TemplateView):
+    """R34: the per-unit allowance summary from issued sheets, on screen or in Excel."""
+
+    template_name = "attendance/allowance.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        if request.GET.get("format") == "xlsx":
+            export_log.info(
+                "export allowance month=%s by user=%s", context["month"], request.user.pk
+            )
+            content = exports.allowance_workbook(context["units"], context["month"])
+            return _xlsx(f"allowance-{context['month']:%Y-%m}.xlsx", content)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        month = selectors.parse_month(params.get("month"), selectors.last_month())
+        unit = params.get("unit", "")
+        units = selectors.allowance_summary(
+            user=self.request.user, month=month, unit_id=int(unit) if unit.isdigit() else None
+        )
+        return super().get_context_data(
+            month=month,
+            units=units,
+            total_days=sum(u.days for u in units),
+            total_amount=sum(u.amount for u in units),
+            unit_choices=DispatchingUnit.objects.visible_to(self.request.user),
+            **kwargs,
+        )
