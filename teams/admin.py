@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdmin
@@ -183,10 +185,17 @@ class TeamAdmin(ScopedAdmin):
     list_filter = ("status", "supervision_group", "village__township__banner", "unit")
     search_fields = ("name", "village__name", "unit__name")
     list_select_related = ("village", "unit", "supervision_group")
-    readonly_fields = ("status", "activated_at", "ended_on")
+    readonly_fields = ("status", "activated_at", "ended_on", "rule_checks")
     autocomplete_fields = ("village", "unit")
     inlines = (MembershipInline,)
     actions = ("activate", "end_term")
+
+    @admin.display(description=_("Checks (R1, R2, R39)"))
+    def rule_checks(self, obj):
+        if not obj.pk:
+            return "-"
+        notes = services.team_strength_problems(obj) + services.team_expertise_advice(obj)
+        return format_html_join(mark_safe("<br>"), "{}", ((note,) for note in notes)) or _("OK")
 
     @admin.action(description=_("Activate (station in the village)"))
     def activate(self, request, queryset):

@@ -67,3 +67,14 @@ def test_office_creates_a_team_with_members_in_admin_and_r3_is_checked(client, o
     created = Team.objects.get(name="新队")
     assert created.status == TeamStatus.FORMING
     assert created.memberships.count() == 2
+
+
+def test_team_change_page_shows_r1_and_r39_checks(client, office, team):
+    from teams.models import ProblemTag
+
+    team.village.problem_tags.add(ProblemTag.objects.get(code="disputes"))
+    team.memberships.filter(role=MembershipRole.MEMBER).update(end_date="2026-01-02")
+    client.force_login(office)
+    page = client.get(reverse("admin:teams_team_change", args=[team.pk])).content.decode()
+    assert "R1" in page
+    assert "R39" in page
