@@ -234,10 +234,18 @@ def _team_periods(team: Team, on: date) -> list[tuple[str, Period]]:
 def reports_ensure(*, teams, on: date | None = None) -> int:
     """Create the draft report of every period each team's term has reached; idempotent."""
     on = on or timezone.localdate()
+    teams = list(teams)
+    existing = set(
+        Report.objects.filter(team__in=[t.pk for t in teams]).values_list(
+            "team_id", "kind", "period_start"
+        )
+    )
     deadlines: dict[tuple[str, Period], date] = {}
     rows = []
     for team in teams:
         for kind, period in _team_periods(team, on):
+            if (team.pk, kind, period.start) in existing:
+                continue
             if (kind, period) not in deadlines:
                 deadlines[kind, period] = report_deadline(kind=kind, period=period)
             rows.append(
@@ -329,6 +337,7 @@ def appendix_compute(*, team: Team, start: date, end: date) -> dict:
 
 @transaction.atomic
 def report_update(*, user, report: Report, narrative: str) -> Report:
+    report = Report.objects.select_for_update().select_related("team").get(pk=report.pk)
     _require_leader(user, report.team)
     if report.status not in OPEN_REPORT_STATUSES:
         raise DomainError(_("A submitted or accepted report can no longer be edited."))
@@ -376,6 +385,7 @@ def report_submit(*, user, report: Report, narrative: str | None = None) -> Repo
 @transaction.atomic
 def report_return(*, user, report: Report, comment: str) -> Report:
     """The office returns a report for revision, with a comment the leader reads."""
+    report = Report.objects.select_for_update().select_related("team").get(pk=report.pk)
     _require_office(user)
     if report.status != ReportStatus.SUBMITTED:
         raise DomainError(_("Only a submitted report can be returned."))
@@ -402,6 +412,7 @@ def report_return(*, user, report: Report, comment: str) -> Report:
 
 @transaction.atomic
 def report_accept(*, user, report: Report, comment: str = "") -> Report:
+    report = Report.objects.select_for_update().select_related("team").get(pk=report.pk)
     _require_office(user)
     if report.status != ReportStatus.SUBMITTED:
         raise DomainError(_("Only a submitted report can be accepted."))

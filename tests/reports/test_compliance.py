@@ -86,7 +86,10 @@ def test_r29_needs_a_stable_collective_project_in_the_village(team):
 
 def test_r29_counts_a_project_of_the_previous_team_in_the_same_village(team):
     earlier = factories.TeamFactory(
-        village=team.village, status="ended", term_start=date(2023, 1, 1), term_end=date(2025, 1, 1)
+        village=team.village,
+        status="ended",
+        term_start=date(2023, 1, 1),
+        term_end=date(2025, 1, 1),
     )
     LedgerRecordFactory(
         team=earlier, kind=LedgerKind.COLLECTIVE, is_stable_income=True, date=date(2024, 5, 1)

@@ -1,0 +1,232 @@
+"""Excel exports (openpyxl), scoped to the user and logged (who, what, when).
+
+Small exports are built in the request; larger ones (policy ``export_async_rows``) run as a
+Celery task that reports progress on the ExportLog row and leaves a download link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from accounts.errors import DomainError
+from reports.compliance import compliance_for_teams
+from reports.models import ExportKind, ExportLog, ExportStatus, LedgerRecord, Report
+from reports.periods import QUARTER, parse_period, period_containing
+from teams.models import Team
+from teams.policies import policy_int
+
+PROGRESS_EVERY = 500
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    count: int
+    rows: Callable[[], Iterable[list]]
+
+
+def _parse_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _ledger(user, params: dict) -> Sheet:
+    records = (
+        LedgerRecord.objects.visible_to(user)
+        .select_related("team__village", "cadre")
+        .annotate(n_participants=Count("participants"), n_attachments=Count("attachments"))
+        .order_by("team_id", "date", "pk")
+    )
+    if str(params.get("team", "")).isdigit():
+        records = records.filter(team_id=int(params["team"]))
+    if params.get("kind"):
+        records = records.filter(kind=params["kind"])
+    if start := _parse_date(params.get("start")):
+        records = records.filter(date__gte=start)
+    if end := _parse_date(params.get("end")):
+        records = records.filter(date__lte=end)
+    headers = [
+        _("Team"),
+        _("Village"),
+        _("Kind"),
+        _("Date"),
+        _("Title"),
+        _("Notes"),
+        _("Cadres taking part"),
+        _("Other participants"),
+        _("Number of participants"),
+        _("Cadre concerned"),
+        _("Project"),
+        _("Amount (yuan)"),
+        _("Source of funds"),
+        _("Households benefiting"),
+        _("Households in the village"),
+        _("Case status"),
+        _("Attachments"),
+    ]
+
+    def rows():
+        for r in records.iterator(chunk_size=1000):
+            yield [
+                r.team.name,
+                r.team.village.name,
+                r.get_kind_display(),
+                r.date,
+                r.title,
+                r.text,
+                r.n_participants,
+                r.other_participants,
+                r.participant_count,
+                r.cadre.name if r.cadre else "",
+                r.project_name,
+                r.amount,
+                r.funding_source,
+                r.households_benefiting,
+                r.village_households,
+                r.get_case_status_display() if r.case_status else "",
+                r.n_attachments,
+            ]
+
+    return Sheet(headers, records.count(), rows)
+
+
+def _report_status(user, params: dict) -> Sheet:
+    reports = (
+        Report.objects.visible_to(user)
+        .select_related("team__village", "team__unit")
+        .order_by("-period_start", "kind", "team_id")
+    )
+    if period := parse_period(str(params.get("period", ""))):
+        reports = reports.filter(period_start__gte=period.start, period_end__lte=period.end)
+    if params.get("kind"):
+        reports = reports.filter(kind=params["kind"])
+    today = timezone.localdate()
+    headers = [
+        _("Team"),
+        _("Village"),
+        _("Dispatching unit"),
+        _("Report"),
+        _("Period"),
+        _("Deadline"),
+        _("Status"),
+        _("Submitted at"),
+        _("Late"),
+    ]
+
+    def rows():
+        for r in reports.iterator(chunk_size=1000):
+            yield [
+                r.team.name,
+                r.team.village.name,
+                r.team.unit.name,
+                r.get_kind_display(),
+                r.period_label,
+                r.deadline,
+                r.get_status_display(),
+                timezone.localtime(r.submitted_at).replace(tzinfo=None) if r.submitted_at else "",
+                _("Yes") if r.is_late_on(today) else "",
+            ]
+
+    return Sheet(headers, reports.count(), rows)
+
+
+def _compliance(user, params: dict) -> Sheet:
+    period = parse_period(str(params.get("period", ""))) or period_containing(
+        QUARTER, timezone.localdate()
+    )
+    teams = Team.objects.visible_to(user).stationed().select_related("village").order_by("pk")
+    headers = [_("Team"), _("Village"), _("Period"), _("Rule"), _("Done"), _("Required")]
+    headers.append(_("Status"))
+
+    def rows():
+        for row in compliance_for_teams(teams=teams, period=period):
+            for result in row.results:
+                yield [
+                    row.team.name,
+                    row.team.village.name,
+                    period.key,
+                    f"{result.rule} {result.label}",
+                    result.actual,
+                    result.required,
+                    result.status_label,
+                ]
+
+    return Sheet(headers, teams.count() * 6, rows)
+
+
+BUILDERS = {
+    ExportKind.LEDGER: _ledger,
+    ExportKind.REPORT_STATUS: _report_status,
+    ExportKind.COMPLIANCE: _compliance,
+}
+
+
+def export_start(*, user, kind: str, params: dict) -> ExportLog:
+    """Log the export; build it now when small, else queue it (the page shows progress)."""
+    if kind not in BUILDERS:
+        raise DomainError(_("Unknown export."))
+    params = {key: str(value) for key, value in params.items() if value}
+    sheet = BUILDERS[kind](user, params)
+    log = ExportLog.objects.create(
+        user=user,
+        kind=kind,
+        params=params,
+        row_count=sheet.count,
+        status=ExportStatus.PENDING,
+    )
+    if sheet.count > policy_int("export_async_rows"):
+        from reports.tasks import run_export
+
+        transaction.on_commit(lambda: run_export.delay(log.pk))
+    else:
+        export_run(export_id=log.pk)
+        log.refresh_from_db()
+    return log
+
+
+def export_run(*, export_id: int) -> ExportLog:
+    log = ExportLog.objects.select_related("user").get(pk=export_id)
+    if log.status == ExportStatus.DONE:
+        return log  # a retried task does not build the file twice
+    ExportLog.objects.filter(pk=log.pk).update(status=ExportStatus.RUNNING, progress=0)
+    try:
+        sheet = BUILDERS[log.kind](log.user, log.params)
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(str(ExportKind(log.kind).label)[:31])
+        worksheet.append(sheet.headers)
+        total = max(sheet.count, 1)
+        written = 0
+        for row in sheet.rows():
+            worksheet.append(row)
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                ExportLog.objects.filter(pk=log.pk).update(
+                    progress=min(99, 100 * written // total)
+                )
+        buffer = BytesIO()
+        workbook.save(buffer)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        log.file.save(f"{log.kind}-{stamp}.xlsx", ContentFile(buffer.getvalue()), save=False)
+        log.row_count = written
+        log.status = ExportStatus.DONE
+        log.progress = 100
+        log.finished_at = timezone.now()
+        log.save(update_fields=["file", "row_count", "status", "progress", "finished_at"])
+    except Exception as error:
+        ExportLog.objects.filter(pk=log.pk).update(
+            status=ExportStatus.FAILED, error=str(error)[:300], finished_at=timezone.now()
+        )
+        raise
+    return log

@@ -1,0 +1,485 @@
+"""Thin views: parse input, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from accounts.errors import DomainError, NotAllowed
+from accounts.mixins import RoleRequiredMixin, deny
+from reports import exports, selectors, services
+from reports.compliance import RULES, STATUS_LABELS
+from reports.forms import (
+    ErrandForm,
+    ExportForm,
+    FeedbackForm,
+    FeedbackUpdateForm,
+    LedgerRecordForm,
+    ReportNarrativeForm,
+    ReportReviewForm,
+)
+from reports.models import (
+    OPEN_REPORT_STATUSES,
+    ExportStatus,
+    LedgerKind,
+    ReportKind,
+    ReportStatus,
+)
+from reports.periods import MONTH, PERIOD_KINDS, QUARTER, parse_period, period_containing
+from teams.models import Team
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+class CadreRequiredMixin(RoleRequiredMixin):
+    def allows(self, roles) -> bool:
+        return bool(roles.team_ids)
+
+
+class ReportsHomeView(RoleRequiredMixin, TemplateView):
+    """The leader's and the office's starting point: this period's compliance and reports."""
+
+    template_name = "reports/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        today = timezone.localdate()
+        month = period_containing(MONTH, today)
+        quarter = period_containing(QUARTER, today)
+        own = list(selectors.own_teams(user))
+        services.reports_ensure(teams=own, on=today)
+        rows, totals = (
+            selectors.compliance_overview(user=user, period=month, team_id=own[0].pk)
+            if own
+            else ([], {})
+        )
+        return super().get_context_data(
+            month=month,
+            quarter=quarter,
+            own_teams=own,
+            compliance_rows=rows,
+            open_reports=selectors.report_list(user=user).filter(
+                team__in=own, status__in=OPEN_REPORT_STATUSES, period_start__lte=today
+            )[:6]
+            if own
+            else [],
+            counts=selectors.report_counts(user=user, on=today),
+            today=today,
+            **kwargs,
+        )
+
+
+# --- Ledger ------------------------------------------------------------------------------
+
+
+class LedgerListView(RoleRequiredMixin, ListView):
+    template_name = "reports/ledger_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        params = self.request.GET
+        return selectors.ledger_list(
+            user=self.request.user,
+            team_id=_int(params.get("team")),
+            kind=params.get("kind", ""),
+            search=params.get("q", "").strip(),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kinds=LedgerKind.choices,
+            teams=Team.objects.visible_to(self.request.user).stationed().order_by("name")[:200],
+            can_record=bool(selectors.own_teams(self.request.user)),
+            **kwargs,
+        )
+
+
+class LedgerCreateView(CadreRequiredMixin, View):
+    template_name = "reports/ledger_form.html"
+
+    def _kind(self):
+        kind = self.request.GET.get("kind", "")
+        return kind if kind in LedgerKind.values else None
+
+    def _form(self, kind, data=None, files=None):
+        teams = selectors.own_teams(self.request.user)
+        return LedgerRecordForm(
+            data, files, kind=kind, teams=teams, initial={"date": timezone.localdate()}
+        )
+
+    def get(self, request):
+        kind = self._kind()
+        if kind is None:
+            return render(request, "reports/ledger_kinds.html", {"kinds": LedgerKind.choices})
+        form = self._form(kind)
+        return render(
+            request, self.template_name, {"form": form, "kind_label": LedgerKind(kind).label}
+        )
+
+    def post(self, request):
+        kind = self._kind()
+        if kind is None:
+            raise Http404
+        form = self._form(kind, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                record = services.ledger_record_create(
+                    user=request.user,
+                    team=form.cleaned_data["team"],
+                    data=form.record_data(),
+                    participants=form.cleaned_data.get("participants") or [],
+                    files=form.cleaned_data.get("files") or [],
+                )
+            except NotAllowed as error:
+                deny(error)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect(record)
+        return render(
+            request, self.template_name, {"form": form, "kind_label": LedgerKind(kind).label}
+        )
+
+
+class LedgerDetailView(RoleRequiredMixin, View):
+    def get(self, request, pk):
+        record = selectors.ledger_detail(user=request.user, pk=pk)
+        return render(
+            request,
+            "reports/ledger_detail.html",
+            {
+                "record": record,
+                "can_edit": record.team_id
+                in selectors.own_teams(request.user).values_list("pk", flat=True),
+                "errand_form": ErrandForm(initial={"accepted_on": record.date}),
+            },
+        )
+
+
+class LedgerActionView(RoleRequiredMixin, View):
+    """POST actions on a record: upload, add an errand, advance a dispute."""
+
+    def post(self, request, pk, action):
+        record = selectors.ledger_detail(user=request.user, pk=pk)
+        try:
+            if action == "attach":
+                for upload in request.FILES.getlist("files"):
+                    services.attachment_add(user=request.user, record=record, upload=upload)
+            elif action == "errand":
+                form = ErrandForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("Fill in who asked, the errand and the date."))
+                services.errand_create(
+                    user=request.user, team=record.team, service_day=record, **form.cleaned_data
+                )
+            elif action == "dispute":
+                services.dispute_advance(user=request.user, record=record)
+            else:
+                raise Http404
+        except NotAllowed as error:
+            deny(error)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(record)
+
+
+class AttachmentView(RoleRequiredMixin, View):
+    """Attachments are served through scoping, never from a public media URL."""
+
+    def get(self, request, pk):
+        attachment = selectors.attachment_detail(user=request.user, pk=pk)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=not attachment.is_image,
+            filename=attachment.name,
+        )
+
+
+class ErrandListView(RoleRequiredMixin, ListView):
+    template_name = "reports/errand_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.errand_list(
+            user=self.request.user, open_only=self.request.GET.get("open") == "1"
+        )
+
+
+class ErrandAdvanceView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        errand = selectors.errand_detail(user=request.user, pk=pk)
+        try:
+            services.errand_advance(
+                user=request.user, errand=errand, result=request.POST.get("result", "")
+            )
+        except NotAllowed as error:
+            deny(error)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(request.POST.get("next") or reverse("reports:errand_list"))
+
+
+# --- Feedback (R18) ----------------------------------------------------------------------
+
+
+class FeedbackListView(RoleRequiredMixin, ListView):
+    template_name = "reports/feedback_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.feedback_list(user=self.request.user)
+
+
+class FeedbackCreateView(CadreRequiredMixin, View):
+    def _form(self, data=None):
+        return FeedbackForm(data, teams=selectors.own_teams(self.request.user))
+
+    def get(self, request):
+        return render(request, "reports/feedback_form.html", {"form": self._form()})
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                feedback = services.feedback_send(
+                    user=request.user,
+                    team=form.cleaned_data["team"],
+                    category=form.cleaned_data["category"],
+                    subject=form.cleaned_data["subject"],
+                    text=form.cleaned_data["text"],
+                )
+            except NotAllowed as error:
+                deny(error)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Sent to the office."))
+                return redirect(feedback)
+        return render(request, "reports/feedback_form.html", {"form": form})
+
+
+class FeedbackDetailView(RoleRequiredMixin, View):
+    def get(self, request, pk, form=None):
+        feedback = selectors.feedback_detail(user=request.user, pk=pk)
+        readable = feedback.body_readable_by(request.user)
+        return render(
+            request,
+            "reports/feedback_detail.html",
+            {
+                "feedback": feedback,
+                "readable": readable,
+                "form": form
+                or FeedbackUpdateForm(
+                    initial={"status": feedback.status, "office_note": feedback.office_note}
+                ),
+            },
+        )
+
+    def post(self, request, pk):
+        feedback = selectors.feedback_detail(user=request.user, pk=pk)
+        form = FeedbackUpdateForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, pk, form=form)
+        try:
+            services.feedback_update(user=request.user, feedback=feedback, **form.cleaned_data)
+        except NotAllowed as error:
+            deny(error)
+        messages.success(request, _("Saved."))
+        return redirect(feedback)
+
+
+# --- Reports (R5, R19) ---------------------------------------------------------------------
+
+
+class ReportListView(RoleRequiredMixin, ListView):
+    template_name = "reports/report_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        params = self.request.GET
+        services.reports_ensure(teams=selectors.own_teams(self.request.user))
+        return selectors.report_list(
+            user=self.request.user,
+            kind=params.get("kind", ""),
+            status=params.get("status", ""),
+            late_only=params.get("late") == "1",
+            period=parse_period(params.get("period", "")),
+            team_id=_int(params.get("team")),
+        ).filter(period_start__lte=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        return super().get_context_data(
+            kinds=ReportKind.choices,
+            statuses=ReportStatus.choices,
+            today=timezone.localdate(),
+            counts=selectors.report_counts(
+                user=self.request.user, period=parse_period(params.get("period", ""))
+            ),
+            **kwargs,
+        )
+
+
+class ReportDetailView(RoleRequiredMixin, View):
+    template_name = "reports/report_detail.html"
+
+    def _context(self, report, **extra):
+        user = self.request.user
+        today = timezone.localdate()
+        appendix = services.report_appendix(report)
+        return {
+            "report": report,
+            "appendix": appendix,
+            "ledger_labels": dict(LedgerKind.choices),
+            "rule_labels": RULES,
+            "status_labels": STATUS_LABELS,
+            "is_late": report.is_late_on(today),
+            "can_write": report.team_id in self._led(user)
+            and report.status in OPEN_REPORT_STATUSES,
+            "can_review": self._is_office(user) and report.status == ReportStatus.SUBMITTED,
+            "form": extra.pop("form", None)
+            or ReportNarrativeForm(initial={"narrative": report.narrative}),
+            "review_form": extra.pop("review_form", None) or ReportReviewForm(),
+            **extra,
+        }
+
+    @staticmethod
+    def _led(user):
+        from accounts.roles import get_roles
+
+        return get_roles(user).led_team_ids
+
+    @staticmethod
+    def _is_office(user):
+        from accounts.roles import get_roles
+
+        return get_roles(user).is_office
+
+    def get(self, request, pk):
+        report = selectors.report_detail(user=request.user, pk=pk)
+        return render(request, self.template_name, self._context(report))
+
+    def post(self, request, pk):
+        report = selectors.report_detail(user=request.user, pk=pk)
+        action = request.POST.get("action", "")
+        form = ReportNarrativeForm(request.POST)
+        review_form = ReportReviewForm(request.POST)
+        try:
+            if action in ("save", "submit"):
+                form.is_valid()
+                narrative = form.cleaned_data.get("narrative", "")
+                if action == "save":
+                    services.report_update(user=request.user, report=report, narrative=narrative)
+                    messages.success(request, _("Draft saved."))
+                else:
+                    services.report_submit(user=request.user, report=report, narrative=narrative)
+                    messages.success(request, _("Report submitted."))
+            elif action in ("return", "accept"):
+                review_form.is_valid()
+                comment = review_form.cleaned_data.get("comment", "")
+                if action == "return":
+                    services.report_return(user=request.user, report=report, comment=comment)
+                    messages.success(request, _("Report returned for revision."))
+                else:
+                    services.report_accept(user=request.user, report=report, comment=comment)
+                    messages.success(request, _("Report accepted."))
+            else:
+                raise Http404
+        except NotAllowed as error:
+            deny(error)
+        except DomainError as error:
+            messages.error(request, error.message)
+            report.refresh_from_db()
+            return render(
+                request,
+                self.template_name,
+                self._context(report, form=form, review_form=review_form),
+            )
+        return redirect(report)
+
+
+# --- Compliance ------------------------------------------------------------------------------
+
+
+class ComplianceView(RoleRequiredMixin, TemplateView):
+    template_name = "reports/compliance.html"
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        today = timezone.localdate()
+        period_kind = params.get("kind", MONTH)
+        if period_kind not in dict(PERIOD_KINDS):
+            period_kind = MONTH
+        period = parse_period(params.get("period", "")) or period_containing(period_kind, today)
+        rows, totals = selectors.compliance_overview(
+            user=self.request.user, period=period, team_id=_int(params.get("team"))
+        )
+        return super().get_context_data(
+            period=period,
+            previous=period.previous(),
+            next=period.next() if period.end < today else None,
+            period_kinds=PERIOD_KINDS,
+            rows=rows,
+            totals=[(rule, RULES[rule], totals.get(rule, {})) for rule in RULES],
+            rules=RULES,
+            **kwargs,
+        )
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
+class ExportListView(RoleRequiredMixin, View):
+    def _form(self, data=None):
+        teams = Team.objects.visible_to(self.request.user).order_by("name")
+        return ExportForm(data, teams=teams)
+
+    def get(self, request, form=None):
+        return render(
+            request,
+            "reports/export_list.html",
+            {
+                "form": form or self._form(),
+                "exports": selectors.export_list(user=request.user)[:30],
+            },
+        )
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        try:
+            log = exports.export_start(
+                user=request.user, kind=form.cleaned_data["kind"], params=form.params()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return self.get(request, form=form)
+        if log.status == ExportStatus.DONE:
+            return redirect("reports:export_download", pk=log.pk)
+        return redirect(log)
+
+
+class ExportDetailView(RoleRequiredMixin, View):
+    def get(self, request, pk):
+        log = selectors.export_detail(user=request.user, pk=pk)
+        return render(request, "reports/export_detail.html", {"export": log})
+
+
+class ExportDownloadView(RoleRequiredMixin, View):
+    def get(self, request, pk):
+        log = selectors.export_detail(user=request.user, pk=pk)
+        if log.status != ExportStatus.DONE or not log.file:
+            raise Http404
+        return FileResponse(
+            log.file.open("rb"), as_attachment=True, filename=log.file.name.rsplit("/", 1)[-1]
+        )
