@@ -176,11 +176,11 @@ def due_date(household) -> date | None:
     return None if value is None or value == FAR_FUTURE else value
 
 
-def coverage(households: QuerySet, *, on: date) -> dict:
-    """Initial %, yearly % and key-quarter % over an annotated-able queryset (one query)."""
+def coverage(households: QuerySet, *, on: date, period: Period | None = None) -> dict:
+    """Initial %, yearly % and key-quarter % over a household queryset (one query)."""
     from django.db.models import Count
 
-    period = Period.for_day(on)
+    period = period or Period.for_day(on)
     totals = with_compliance(households, on=on, period=period).aggregate(
         total=Count("pk"),
         initial=Count("pk", filter=Q(initial_ok=True)),
@@ -204,11 +204,13 @@ def _with_percentages(row: dict) -> dict:
     return row
 
 
-def coverage_by(households: QuerySet, *, on: date, fields: list[str]) -> list[dict]:
+def coverage_by(
+    households: QuerySet, *, on: date, fields: list[str], period: Period | None = None
+) -> list[dict]:
     """Coverage grouped by ``fields`` (e.g. village, banner): one GROUP BY query."""
     from django.db.models import Count
 
-    period = Period.for_day(on)
+    period = period or Period.for_day(on)
     rows = (
         with_compliance(households, on=on, period=period)
         .order_by()

@@ -87,14 +87,22 @@ def visit_detail(*, user, pk: int) -> Visit:
     return get_object_or_404(visits.prefetch_related("visitors", "photos"), pk=pk)
 
 
-def to_visit(*, user, on: date | None = None, overdue_only: bool = False) -> QuerySet[Household]:
+def to_visit(
+    *,
+    user,
+    on: date | None = None,
+    overdue_only: bool = False,
+    period: compliance.Period | None = None,
+) -> QuerySet[Household]:
     """A cadre's "to visit" list: households of their stationed village with something due,
     most urgent first (earliest due date, key households first, longest unvisited)."""
     on = on or timezone.localdate()
     households = Household.objects.visible_to(user).filter(
         village_id__in=stationed_village_ids(user)
     )
-    rows = compliance.with_compliance(households, on=on).filter(due_sort__lt=compliance.FAR_FUTURE)
+    rows = compliance.with_compliance(households, on=on, period=period).filter(
+        due_sort__lt=compliance.FAR_FUTURE
+    )
     if overdue_only:
         rows = rows.filter(due_sort__lt=on)
     return rows.select_related("village").order_by(
@@ -102,7 +110,9 @@ def to_visit(*, user, on: date | None = None, overdue_only: bool = False) -> Que
     )
 
 
-def team_visit_coverage(team: Team, on: date | None = None) -> dict:
+def team_visit_coverage(
+    team: Team, on: date | None = None, *, period: compliance.Period | None = None
+) -> dict:
     """R13-R15 coverage of ``team``'s village on ``on`` (one query).
 
     Returns total, initial, yearly, key_total, key_quarter, overdue (counts) and
@@ -110,7 +120,9 @@ def team_visit_coverage(team: Team, on: date | None = None) -> dict:
     Not scoped: callers pass a team the user may already see.
     """
     on = on or timezone.localdate()
-    return compliance.coverage(Household.objects.filter(village_id=team.village_id), on=on)
+    return compliance.coverage(
+        Household.objects.filter(village_id=team.village_id), on=on, period=period
+    )
 
 
 def visible_team(*, user, pk: int) -> Team:
@@ -118,10 +130,12 @@ def visible_team(*, user, pk: int) -> Team:
     return get_object_or_404(teams, pk=pk)
 
 
-def team_overdue_households(*, team: Team, on: date) -> QuerySet[Household]:
+def team_overdue_households(
+    *, team: Team, on: date, period: compliance.Period | None = None
+) -> QuerySet[Household]:
     households = Household.objects.filter(village_id=team.village_id)
     return (
-        compliance.with_compliance(households, on=on)
+        compliance.with_compliance(households, on=on, period=period)
         .filter(due_sort__lt=on)
         .order_by("due_sort", "pk")
     )
@@ -130,17 +144,20 @@ def team_overdue_households(*, team: Team, on: date) -> QuerySet[Household]:
 def city_coverage(*, user, on: date | None = None, banner_id: int | None = None) -> dict:
     """Office view: coverage by banner and by village (two GROUP BY queries)."""
     on = on or timezone.localdate()
+    period = compliance.Period.for_day(on)
     households = Household.objects.visible_to(user)
     if banner_id:
         households = households.filter(village__township__banner_id=banner_id)
     by_banner = compliance.coverage_by(
         households,
         on=on,
+        period=period,
         fields=["village__township__banner__code", "village__township__banner__name"],
     )
     by_village = compliance.coverage_by(
         households,
         on=on,
+        period=period,
         fields=[
             "village__township__banner__code",
             "village__township__name",

@@ -161,15 +161,17 @@ class ToVisitView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         self.on = timezone.localdate()
+        self.period = Period.for_day(self.on)
         return selectors.to_visit(
             user=self.request.user,
             on=self.on,
+            period=self.period,
             overdue_only=self.request.GET.get("overdue") == "1",
         )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            on=self.on, far_future=FAR_FUTURE, period=Period.for_day(self.on), **kwargs
+            on=self.on, far_future=FAR_FUTURE, period=self.period, **kwargs
         )
 
 
@@ -312,11 +314,12 @@ class TeamCoverageView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         team = selectors.visible_team(user=self.request.user, pk=self.kwargs["pk"])
         on = _day(self.request.GET.get("on"))
-        overdue = selectors.team_overdue_households(team=team, on=on).select_related("village")
+        period = Period.for_day(on)
+        overdue = selectors.team_overdue_households(team=team, on=on, period=period)
         return super().get_context_data(
             team=team,
             on=on,
-            coverage=selectors.team_visit_coverage(team, on),
+            coverage=selectors.team_visit_coverage(team, on, period=period),
             overdue=overdue[:200],
             **kwargs,
         )
