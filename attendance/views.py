@@ -368,7 +368,7 @@ class TeamMonthView(RoleRequiredMixin, View):
             if not name.startswith("c-"):
                 continue
             try:
-                _, cadre_id, stamp = name.split("-")
+                _prefix, cadre_id, stamp = name.split("-")
                 day = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
                 cells[(int(cadre_id), day)] = value or None
             except ValueError:

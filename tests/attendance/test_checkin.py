@@ -93,7 +93,8 @@ def test_checkin_page_posts_with_location(client, placed_team):
     member = factories.a_member_of(placed_team)
     client.force_login(member)
     response = client.post(
-        "/attendance/checkin/", {"latitude": "39.600100", "longitude": "109.800100", "accuracy_m": "12"}
+        "/attendance/checkin/",
+        {"latitude": "39.600100", "longitude": "109.800100", "accuracy_m": "12"},
     )
     assert response.status_code == 302
     response = client.get("/attendance/")

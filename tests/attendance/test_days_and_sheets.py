@@ -127,7 +127,9 @@ def test_r20_minimum_is_pro_rated_at_the_term_end(db):
 
 def test_r20_minimum_is_a_policy_value(team):
     Policy.objects.create(key="attendance_min_service_days", value=22, effective_from=MONTH)
-    row = selectors.team_month(user=factories.leader_of(team), team_id=team.pk, month=MONTH).rows[0]
+    row = selectors.team_month(user=factories.leader_of(team), team_id=team.pk, month=MONTH).rows[
+        0
+    ]
     assert row.required == 22
 
 
@@ -165,9 +167,7 @@ def test_r34_full_sign_off_to_locked(team):
     sheet = services.attendance_sheet_lock(sheet=sheet, user=factories.office_user())
     assert sheet.status == SheetStatus.LOCKED
     actions = list(sheet.events.values_list("action", flat=True))
-    assert actions == [
-        "create", "submit", "confirm_village", "confirm_township", "issue", "lock"
-    ]
+    assert actions == ["create", "submit", "confirm_village", "confirm_township", "issue", "lock"]
 
 
 def test_r34_only_the_heads_of_this_village_and_township_confirm(team, other_team):

@@ -126,7 +126,9 @@ def test_r21_multi_step_chain_passes_step_by_step(team):
     )
     member = factories.a_member_of(team)
     leave = ask_leave(member, "1")
-    leave = services.leave_request_decide(leave=leave, user=factories.leader_of(team), approve=True)
+    leave = services.leave_request_decide(
+        leave=leave, user=factories.leader_of(team), approve=True
+    )
     assert leave.status == LeaveStatus.PENDING and leave.pending_with == "supervision_group"
     leave = services.leave_request_decide(
         leave=leave, user=factories.supervisor_of(team), approve=True
@@ -218,7 +220,9 @@ def test_r21_pending_within_policy_is_not_overdue(team):
 
 def test_r22_return_report_records_actual_end_and_frees_unused_days(team):
     member = factories.a_member_of(team)
-    leave = approve_all(ask_leave(member, "3"), {"supervision_group": factories.supervisor_of(team)})
+    leave = approve_all(
+        ask_leave(member, "3"), {"supervision_group": factories.supervisor_of(team)}
+    )
     leave = services.leave_return_report(
         leave=leave, user=member, actual_end_date=BASE_DAY + timedelta(days=1)
     )

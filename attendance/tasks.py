@@ -1,0 +1,17 @@
+"""Thin Celery tasks; the reports app registers them in the beat schedule by name."""
+
+from celery import shared_task
+
+from attendance import services
+
+
+@shared_task(name="attendance.tasks.remind_pending_leave")
+def remind_pending_leave() -> int:
+    """R21: leave pending longer than policy allows; approvers are reminded once a step."""
+    return services.remind_pending_leave()
+
+
+@shared_task(name="attendance.tasks.remind_unsubmitted_sheets")
+def remind_unsubmitted_sheets() -> int:
+    """R23: last month's sheet not submitted by the due day; the leader is reminded once."""
+    return services.remind_unsubmitted_sheets()
