@@ -527,6 +527,8 @@ def leave_request_create(
     if end_date < start_date:
         raise DomainError(_("Leave cannot end before it starts."))
     leave.days = leave.count_days()
+    if leave.days <= 0:
+        raise DomainError(_("The leave must last at least half a day."))
     leave.full_clean()
     _refuse_overlap(leave)
     leave.save()

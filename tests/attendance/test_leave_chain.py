@@ -259,7 +259,7 @@ def test_r22_village_informed_is_recorded(team):
 
 
 def test_half_day_leave_must_last(team):
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         ask_leave(factories.a_member_of(team), "1", start_half=True, end_half=True)
 
 
