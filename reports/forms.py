@@ -68,7 +68,7 @@ class LedgerRecordForm(forms.ModelForm):
         model = LedgerRecord
         fields = sorted({f for fields in KIND_FIELDS.values() for f in fields} | {*COMMON_FIELDS})
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 4}),
             "participants": forms.CheckboxSelectMultiple,
         }
@@ -108,7 +108,7 @@ class ErrandForm(forms.ModelForm):
     class Meta:
         model = Errand
         fields = ["requester", "description", "accepted_on"]
-        widgets = {"accepted_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"accepted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class FeedbackForm(forms.ModelForm):
@@ -167,10 +167,14 @@ class ExportForm(forms.Form):
         help_text=_("e.g. 2026, 2026Q3, 2026H1 or 2026-09"),
     )
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, teams, **kwargs):
