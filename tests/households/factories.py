@@ -52,3 +52,16 @@ class VisitFactory(factory.django.DjangoModelFactory):
     household = factory.SubFactory(HouseholdFactory)
     date = date(2026, 3, 1)
     kind = VisitKind.ROUTINE
+
+
+def ensure_policies() -> None:
+    """Re-seed the policy rows that a transactional (browser) test's flush removed."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "teams.migrations.0002_seed_policies_and_tags",
+        "households.migrations.0002_seed_policies",
+    ):
+        importlib.import_module(module).seed(apps, None)
