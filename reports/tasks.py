@@ -30,7 +30,7 @@ def run_export(export_id: int) -> None:
     exports.export_run(export_id=export_id)
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def ping(token: str) -> str:
     """Round trip for the worker health check and the Redis integration test."""
     return token
