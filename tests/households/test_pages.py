@@ -1,0 +1,97 @@
+"""Every page renders for the roles that use it."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from households.models import Household, PovertyStatus
+from tests import factories
+from tests.households.factories import HouseholdFactory, MemberFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def household(team):
+    household = HouseholdFactory(
+        village=team.village, poverty_status=PovertyStatus.REGISTERED, is_dispute=True
+    )
+    MemberFactory(household=household)
+    VisitFactory(household=household, date=date(2026, 1, 3))
+    return household
+
+
+def test_pages_render_for_a_member(client, team, household):
+    client.force_login(factories.a_member_of(team))
+    for name, args in [
+        ("home", []),
+        ("households:household_list", []),
+        ("households:household_detail", [household.pk]),
+        ("households:household_edit", [household.pk]),
+        ("households:household_create", []),
+        ("households:visit_create", [household.pk]),
+        ("households:visit_detail", [household.visits.first().pk]),
+        ("households:to_visit", []),
+        ("households:diary", []),
+        ("households:team_coverage", [team.pk]),
+        ("households:unpaired", []),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    assert client.get(reverse("households:my_coverage")).status_code == 302
+
+
+def test_pages_render_for_the_office(client, office, household):
+    client.force_login(office)
+    for name, args in [
+        ("home", []),
+        ("households:city_coverage", []),
+        ("households:unpaired", []),
+        ("households:import", []),
+        ("households:household_detail", [household.pk]),
+        ("households:household_create", []),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    assert household.head_name in client.get(reverse("households:unpaired")).content.decode()
+
+
+def test_member_edits_household_flags_and_key_since_is_set(client, team, household):
+    general = HouseholdFactory(village=team.village)
+    client.force_login(factories.a_member_of(team))
+    data = {
+        "head_name": general.head_name,
+        "head_id_number": general.head_id_number,
+        "poverty_status": "general",
+        "is_unstable_mood": "on",
+    }
+    response = client.post(reverse("households:household_edit", args=[general.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    general.refresh_from_db()
+    assert general.is_unstable_mood and general.key_since is not None
+
+
+def test_office_pairs_from_the_household_page(client, office, team, household):
+    client.force_login(office)
+    cadre = team.memberships.first().cadre
+    response = client.post(reverse("households:pair", args=[household.pk]), {"cadre": cadre.pk})
+    assert response.status_code == 302
+    assert household.pairings.get().cadre == cadre
+    assert not Household.objects.filter(pk=household.pk, pairings__isnull=True).exists()
+
+
+def test_admin_changelists_render_for_the_office(client, office, household):
+    client.force_login(office)
+    for model in [
+        "household",
+        "member",
+        "visit",
+        "pairing",
+        "incomecheck",
+        "zonechange",
+        "diaryentry",
+        "rosterimport",
+        "rosterexport",
+    ]:
+        assert client.get(f"/admin/households/{model}/").status_code == 200, model
