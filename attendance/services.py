@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
-from accounts.models import User
+from accounts.models import OFFICE_GROUP, User
 from accounts.notifications import notify
 from accounts.roles import get_roles
 from attendance.models import (
@@ -444,7 +444,7 @@ def approvers_for(leave: LeaveRequest, body: str | None = None):
     elif body == ApproverBody.SUPERVISION_GROUP:
         users = User.objects.filter(supervision_groups=team.supervision_group_id)
     elif body == ApproverBody.OFFICE:
-        users = User.objects.filter(Q(groups__name="office") | Q(is_superuser=True))
+        users = User.objects.filter(Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True))
     else:
         return User.objects.none()
     return users.filter(is_active=True).exclude(cadre=leave.cadre).distinct()

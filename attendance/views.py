@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -491,6 +492,7 @@ class ComplianceView(NotCadreOnlyMixin, TemplateView):
     """R20: city-wide service days against the minimum, by banner, unit and month."""
 
     template_name = "attendance/compliance.html"
+    paginate_by = 200
 
     def get_context_data(self, **kwargs):
         params = self.request.GET
@@ -505,8 +507,14 @@ class ComplianceView(NotCadreOnlyMixin, TemplateView):
         )
         if params.get("only") == "unmet":
             rows = [row for row in rows if not row.met]
+        paginator = Paginator(rows, self.paginate_by)
+        page_obj = paginator.get_page(params.get("page"))
         return super().get_context_data(
-            rows=rows,
+            rows=page_obj.object_list,
+            total=len(rows),
+            page_obj=page_obj,
+            paginator=paginator,
+            is_paginated=page_obj.has_other_pages(),
             month=month,
             unmet=sum(1 for row in rows if not row.met),
             banners=Banner.objects.visible_to(self.request.user),
