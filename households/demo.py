@@ -234,7 +234,7 @@ def _visits(households, rng, today, *, full: bool) -> None:
             days.append((_visit_day(rng, team.term_start, initial_end), VisitKind.INITIAL))
         if not neglected:
             since = max(year_start, team.term_start)
-            for _ in range(rng.choice([1, 2, 2, 3]) if full else 1):
+            for _ in range(rng.choice([1, 2, 2, 3]) if full else 0):
                 day = _visit_day(rng, since, today)
                 if day:
                     days.append(
@@ -299,7 +299,7 @@ def _zones(households, rng, today) -> None:
     on = date(year, 12, 31)
     red_line = value_on(policy_timeline("zone_red_income_below"), on)
     yellow_line = value_on(policy_timeline("zone_yellow_income_below"), on)
-    checks, changed = [], []
+    checks = []
     for household in households:
         if household.poverty_status == PovertyStatus.GENERAL and rng.random() > 0.1:
             continue
@@ -326,10 +326,13 @@ def _zones(households, rng, today) -> None:
                 computed_zone=zone,
             )
         )
-        household.zone = zone
-        changed.append(household)
     IncomeCheck.objects.bulk_create(checks, batch_size=5000)
-    Household.objects.bulk_update(changed, ["zone"], batch_size=5000)
+    zone_ids: dict[str, list[int]] = {}
+    for check in checks:
+        zone_ids.setdefault(check.computed_zone, []).append(check.household_id)
+    for zone, ids in zone_ids.items():
+        for start in range(0, len(ids), 900):
+            Household.objects.filter(pk__in=ids[start : start + 900]).update(zone=zone)
     ZoneChange.objects.bulk_create(
         [
             ZoneChange(
