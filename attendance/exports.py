@@ -37,11 +37,11 @@ def sheet_workbook(data) -> bytes:
     ws.cell(row=1, column=1).font = Font(size=14, bold=True)
     ws.cell(row=1, column=1).alignment = CENTER
     village = team.village
-    info = (
-        f"{_('Team')}: {team.name}    {_('Village')}: {village.township.banner.name} "
-        f"{village.township.name} {village.name}    "
-        f"{_('Month')}: {month.year}-{month.month:02d}"
-    )
+    info = _("Team: %(team)s    Village: %(village)s    Month: %(month)s") % {
+        "team": team.name,
+        "village": f"{village.township.banner.name} {village.township.name} {village.name}",
+        "month": f"{month.year}-{month.month:02d}",
+    }
     ws.cell(row=2, column=1, value=info)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     header = fixed + [str(day.day) for day in data.days] + tail
@@ -69,7 +69,7 @@ def sheet_workbook(data) -> bytes:
         cell.border, cell.font, cell.alignment = BOX, Font(bold=True), CENTER
     row_number += 2
     legend = "  ".join(f"{mark} {DayStatus(status).label}" for status, mark in DAY_MARKS.items())
-    ws.cell(row=row_number, column=1, value=f"{_('Marks')}: {legend}")
+    ws.cell(row=row_number, column=1, value=_("Marks: %(legend)s") % {"legend": legend})
     row_number += 2
     third = max(width // 3, 1)
     for offset, label in enumerate(
@@ -80,7 +80,7 @@ def sheet_workbook(data) -> bytes:
         ]
     ):
         ws.cell(row=row_number, column=1 + offset * third, value=f"{label}:")
-        ws.cell(row=row_number + 1, column=1 + offset * third, value=f"{_('Date')}:")
+        ws.cell(row=row_number + 1, column=1 + offset * third, value=_("Date:"))
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 10
     ws.column_dimensions["C"].width = 8
@@ -101,7 +101,9 @@ def allowance_workbook(units, month) -> bytes:
     ws.title = f"{month:%Y-%m}"
     ws.cell(row=1, column=1, value=_("Allowance summary by dispatching unit"))
     ws.cell(row=1, column=1).font = Font(size=14, bold=True)
-    ws.cell(row=2, column=1, value=f"{_('Month')}: {month.year}-{month.month:02d}")
+    ws.cell(
+        row=2, column=1, value=_("Month: %(month)s") % {"month": f"{month.year}-{month.month:02d}"}
+    )
     header = [
         _("Dispatching unit"),
         _("Name"),
@@ -125,7 +127,8 @@ def allowance_workbook(units, month) -> bytes:
             for column, value in enumerate(values, start=1):
                 ws.cell(row=row_number, column=column, value=value).border = BOX
             row_number += 1
-        subtotal = [f"{unit.unit_name} {_('subtotal')}", "", "", unit.days, float(unit.amount)]
+        label = _("%(unit)s subtotal") % {"unit": unit.unit_name}
+        subtotal = [label, "", "", unit.days, float(unit.amount)]
         for column, value in enumerate(subtotal, start=1):
             cell = ws.cell(row=row_number, column=column, value=value)
             cell.border, cell.font = BOX, Font(bold=True)
