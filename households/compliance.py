@@ -189,14 +189,14 @@ def coverage(households: QuerySet, *, on: date, period: Period | None = None) ->
         key_quarter=Count("pk", filter=key_q() & Q(quarter_visits__gte=period.per_quarter)),
         overdue=Count("pk", filter=Q(due_sort__lt=on)),
     )
-    return _with_percentages(totals)
+    return with_percentages(totals)
 
 
 def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _with_percentages(row: dict) -> dict:
+def with_percentages(row: dict) -> dict:
     row = dict(row)
     row["initial_pct"] = _pct(row["initial"], row["total"])
     row["yearly_pct"] = _pct(row["yearly"], row["total"])
@@ -225,4 +225,4 @@ def coverage_by(
         )
         .order_by(*fields)
     )
-    return [_with_percentages(row) for row in rows]
+    return [with_percentages(row) for row in rows]

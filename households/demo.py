@@ -234,7 +234,7 @@ def _visits(households, rng, today, *, full: bool) -> None:
             days.append((_visit_day(rng, team.term_start, initial_end), VisitKind.INITIAL))
         if not neglected:
             since = max(year_start, team.term_start)
-            for _ in range(rng.choice([1, 2, 2, 3]) if full else 0):
+            for _ in range(rng.choice([1, 2, 2, 3] if full else [0, 1, 1])):
                 day = _visit_day(rng, since, today)
                 if day:
                     days.append(

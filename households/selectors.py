@@ -142,29 +142,33 @@ def team_overdue_households(
 
 
 def city_coverage(*, user, on: date | None = None, banner_id: int | None = None) -> dict:
-    """Office view: coverage by banner and by village (two GROUP BY queries)."""
+    """Office view: coverage by village (one GROUP BY query), summed up to banners."""
     on = on or timezone.localdate()
-    period = compliance.Period.for_day(on)
     households = Household.objects.visible_to(user)
     if banner_id:
         households = households.filter(village__township__banner_id=banner_id)
-    by_banner = compliance.coverage_by(
-        households,
-        on=on,
-        period=period,
-        fields=["village__township__banner__code", "village__township__banner__name"],
-    )
     by_village = compliance.coverage_by(
         households,
         on=on,
-        period=period,
         fields=[
             "village__township__banner__code",
+            "village__township__banner__name",
             "village__township__name",
             "village__name",
             "village_id",
         ],
     )
+    banners: dict[str, dict] = {}
+    counts = ("total", "initial", "yearly", "key_total", "key_quarter", "overdue")
+    for row in by_village:  # at most one row per village, never per household
+        banner = banners.setdefault(
+            row["village__township__banner__code"],
+            {"village__township__banner__name": row["village__township__banner__name"]}
+            | dict.fromkeys(counts, 0),
+        )
+        for name in counts:
+            banner[name] += row[name]
+    by_banner = [compliance.with_percentages(row) for row in banners.values()]
     return {"by_banner": by_banner, "by_village": by_village}
 
 
