@@ -58,7 +58,7 @@ class AttendancePolicy:
 
     def required(self, month: date, first: date, last: date) -> Decimal:
         """R20: the monthly minimum, pro-rated for the part of the month in the term."""
-        minimum = Decimal(value_on(self.minimum, month_end(month)))
+        minimum = Decimal(value_on(self.minimum, month_end(month))).quantize(Decimal("1"))
         length = len(month_days(month))
         covered = (last - first).days + 1
         if covered >= length:
@@ -106,6 +106,11 @@ class CadreMonth:
     @property
     def blank_days(self) -> int:
         return sum(1 for cell in self.cells if cell.in_term and not cell.status)
+
+    @property
+    def leading_blanks(self) -> range:
+        """Empty calendar cells before the 1st, weeks starting on Monday."""
+        return range(self.cells[0].day.weekday()) if self.cells else range(0)
 
 
 def _build_rows(teams_rows, month: date, policy: AttendancePolicy, cadre_ids=None):
@@ -207,6 +212,8 @@ def team_month(*, user, team_id: int, month: date) -> TeamMonth:
     if team.pk in roles.team_ids and team.pk not in roles.led_team_ids and not roles.is_office:
         cadre_ids = {roles.cadre_id}
     sheet = AttendanceSheet.objects.filter(team=team, month=month).first()
+    if sheet is not None:
+        sheet.team = team
     return TeamMonth(
         team=team,
         month=month,

@@ -549,7 +549,11 @@ def _refuse_overlap(leave: LeaveRequest) -> None:
 @transaction.atomic
 def leave_request_submit(*, leave: LeaveRequest, user) -> LeaveRequest:
     """Fix the chain from the policy table (R21), counting adjacent leave together."""
-    leave = LeaveRequest.objects.select_for_update().select_related("team").get(pk=leave.pk)
+    leave = (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("team")
+        .get(pk=leave.pk)
+    )
     if leave.cadre.user_id != user.pk:
         raise NotAllowed(_("Only the person on leave can submit the request."))
     if leave.status != LeaveStatus.DRAFT:
@@ -580,7 +584,7 @@ def leave_request_decide(
 ) -> LeaveRequest:
     """One step of the chain: approve passes it on (or approves), reject stops it."""
     leave = (
-        LeaveRequest.objects.select_for_update()
+        LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("team", "cadre__user")
         .get(pk=leave.pk)
     )
@@ -650,7 +654,7 @@ def _clear_leave_days(leave: LeaveRequest, user, after: date | None = None) -> N
 @transaction.atomic
 def leave_request_withdraw(*, leave: LeaveRequest, user, comment: str = "") -> LeaveRequest:
     """The requester withdraws a draft, a pending request or approved leave not yet begun."""
-    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).get(pk=leave.pk)
     if leave.cadre.user_id != user.pk:
         raise NotAllowed(_("Only the person on leave can withdraw the request."))
     started = leave.start_date <= timezone.localdate()
@@ -676,7 +680,7 @@ def leave_return_report(
     *, leave: LeaveRequest, user, actual_end_date: date, comment: str = ""
 ) -> LeaveRequest:
     """R22: 销假. The actual last day; longer than approved needs an extension first."""
-    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).get(pk=leave.pk)
     if leave.cadre.user_id != user.pk and not is_team_leader(user, leave.team):
         raise NotAllowed(_("Only the person on leave or the leader can report the return."))
     if leave.status != LeaveStatus.APPROVED:
@@ -828,7 +832,7 @@ def blank_days(sheet: AttendanceSheet) -> int:
 
 def _lock_sheet(sheet_pk: int) -> AttendanceSheet:
     return (
-        AttendanceSheet.objects.select_for_update()
+        AttendanceSheet.objects.select_for_update(of=("self",))
         .select_related("team__village")
         .get(pk=sheet_pk)
     )

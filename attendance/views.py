@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -92,13 +92,14 @@ class MyAttendanceView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             month=month,
             prev_month=services.previous_month(month),
-            next_month=services.month_end(month) + timezone.timedelta(days=1),
+            next_month=services.month_end(month) + timedelta(days=1),
             row=selectors.my_month(user=self.request.user, month=month),
             today_checkin=CheckIn.objects.filter(cadre_id=roles.cadre_id, date=today).first(),
             checkin_form=CheckInForm(),
             marks=DAY_MARKS,
             statuses=DayStatus.choices,
             led_team_ids=sorted(roles.led_team_ids),
+            weekdays=[date(2024, 1, 1) + timedelta(days=i) for i in range(7)],  # Mon..Sun
             **kwargs,
         )
 
@@ -314,7 +315,7 @@ class TeamMonthView(RoleRequiredMixin, View):
             "month": data.month,
             "sheet": sheet,
             "prev_month": services.previous_month(data.month),
-            "next_month": services.month_end(data.month) + timezone.timedelta(days=1),
+            "next_month": services.month_end(data.month) + timedelta(days=1),
             "may_edit": may_edit,
             "statuses": DayStatus.choices,
             "marks": DAY_MARKS,
