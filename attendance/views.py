@@ -37,6 +37,7 @@ from attendance.models import (
     SheetStatus,
 )
 from teams.models import Banner, DispatchingUnit
+from teams.policies import policy_int
 
 export_log = logging.getLogger("attendance.exports")
 
@@ -95,6 +96,7 @@ class MyAttendanceView(RoleRequiredMixin, TemplateView):
             next_month=services.month_end(month) + timedelta(days=1),
             row=selectors.my_month(user=self.request.user, month=month),
             today_checkin=CheckIn.objects.filter(cadre_id=roles.cadre_id, date=today).first(),
+            checkin_required=bool(policy_int("attendance_checkin_required", today)),
             checkin_form=CheckInForm(),
             marks=DAY_MARKS,
             statuses=DayStatus.choices,
@@ -350,7 +352,10 @@ class TeamMonthView(RoleRequiredMixin, View):
 
     def get(self, request, team_id, year, month):
         context = self._context(request, team_id, _month(year, month))
-        if context["is_leader"] and context["sheet"] is None:
+        team, month_date = context["team"], context["month"]
+        started = month_date <= timezone.localdate() and month_date <= team.term_end
+        in_term = services.month_end(month_date) >= team.term_start
+        if context["is_leader"] and context["sheet"] is None and started and in_term:
             # The leader's first visit creates the draft, pre-filled (R23).
             services.attendance_sheet_get_or_create(
                 team=context["team"], month=context["month"], user=request.user

@@ -242,3 +242,60 @@ def test_inbox_queries_do_not_grow(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(EXPORT_MAX):
         response = client.get("/attendance/inbox/")
     assert len(response.context["object_list"]) == 20
+
+
+def test_member_cannot_see_a_teammates_leave(client, team):
+    member, teammate = team.memberships.filter(role="member").order_by("pk")[:2]
+    leave = ask_leave(teammate.cadre.user, "1")
+    client.force_login(member.cadre.user)
+    assert client.get(reverse("attendance:leave_detail", args=[leave.pk])).status_code == 404
+    withdraw = reverse("attendance:leave_action", args=[leave.pk, "withdraw"])
+    assert client.post(withdraw).status_code == 404
+    client.force_login(factories.leader_of(team))
+    assert client.get(reverse("attendance:leave_detail", args=[leave.pk])).status_code == 200
+
+
+def test_daily_checkin_policy_flags_days_without_checkin(client, team, office):
+    from teams.models import Policy
+
+    _fill(team)
+    client.force_login(office)
+    response = client.get("/attendance/compliance/", {"month": "2026-10"})
+    assert {row.unchecked_days for row in response.context["rows"]} == {0}
+    Policy.objects.create(key="attendance_checkin_required", value=1, effective_from=MONTH)
+    response = client.get("/attendance/compliance/", {"month": "2026-10"})
+    assert {row.unchecked_days for row in response.context["rows"]} == {31}
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "leavechainrule",
+        "leaverequest",
+        "checkin",
+        "attendanceday",
+        "attendancesheet",
+        "daychange",
+    ],
+)
+def test_admin_changelists_render_for_the_office(client, team, office, model):
+    _issued(team)
+    ask_leave(factories.a_member_of(team), "1")
+    client.force_login(office)
+    assert client.get(f"/admin/attendance/{model}/").status_code == 200
+
+
+def test_r21_seeded_chain_rules_are_editable_data(db):
+    from attendance.models import LeaveChainRule
+
+    rules = {
+        (rule.requester_role, rule.max_days and int(rule.max_days)): rule.steps
+        for rule in LeaveChainRule.objects.all()
+    }
+    assert rules == {
+        ("member", 1): "leader",
+        ("member", 3): "supervision_group",
+        ("member", None): "office",
+        ("leader", 3): "supervision_group",
+        ("leader", None): "office",
+    }
