@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from households.models import DiaryEntry, Household, IncomeCheck, Visit, Zone
+from households.models import DiaryEntry, Household, IncomeCheck, Member, Visit, Zone
 from teams.models import Cadre, Membership
 
 
@@ -153,3 +153,19 @@ class RosterUploadForm(forms.Form):
             }
         ),
     )
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "relation",
+            "id_number",
+            "birth_date",
+            "health",
+            "disability",
+            "schooling",
+            "notes",
+        ]
+        widgets = {"birth_date": DateInput()}

@@ -82,6 +82,12 @@ def household_detail(*, user, pk: int) -> Household:
     return get_object_or_404(households, pk=pk)
 
 
+def household_compliance(*, household: Household, on: date | None = None) -> Household:
+    """R13-R15 status of one household (the annotated row, one query)."""
+    on = on or timezone.localdate()
+    return compliance.with_compliance(Household.objects.filter(pk=household.pk), on=on).get()
+
+
 def visit_detail(*, user, pk: int) -> Visit:
     visits = Visit.objects.visible_to(user).select_related("household__village", "team")
     return get_object_or_404(visits.prefetch_related("visitors", "photos"), pk=pk)

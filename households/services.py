@@ -21,6 +21,7 @@ from households.models import (
     DiaryEntry,
     Household,
     IncomeCheck,
+    Member,
     Pairing,
     Visit,
     VisitPhoto,
@@ -122,6 +123,16 @@ def household_update(*, user, household: Household, **fields) -> Household:
     _full_clean(household)
     household.save()
     return household
+
+
+@transaction.atomic
+def member_add(*, user, household: Household, **fields) -> Member:
+    """Add a person to a household (office or the stationed team)."""
+    _require_editable(user=user, village=household.village)
+    member = Member(household=household, **fields)
+    _full_clean(member)
+    member.save()
+    return member
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.HouseholdFormView.as_view(), name="household_create"),
     path("<int:pk>/", views.HouseholdDetailView.as_view(), name="household_detail"),
     path("<int:pk>/edit/", views.HouseholdFormView.as_view(), name="household_edit"),
+    path("<int:pk>/members/new/", views.MemberCreateView.as_view(), name="member_create"),
     path("<int:pk>/visit/", views.VisitCreateView.as_view(), name="visit_create"),
     path("<int:pk>/pair/", views.PairView.as_view(), name="pair"),
     path("<int:pk>/income/", views.IncomeCheckView.as_view(), name="income_check"),

@@ -18,11 +18,12 @@ from accounts.errors import DomainError, NotAllowed
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from households import roster, selectors, services
-from households.compliance import FAR_FUTURE, Period
+from households.compliance import FAR_FUTURE, Period, due_date
 from households.forms import (
     DiaryForm,
     HouseholdForm,
     IncomeCheckForm,
+    MemberForm,
     PairingForm,
     RosterUploadForm,
     VisitForm,
@@ -95,10 +96,13 @@ class HouseholdDetailView(RoleRequiredMixin, DetailView):
         household = self.object
         user = self.request.user
         editable = Household.objects.editable_by(user).filter(pk=household.pk).exists()
+        status = selectors.household_compliance(household=household)
         can_visit = services.stationed_team_of(user=user, village=household.village) is not None
         return super().get_context_data(
             can_edit=editable,
             can_visit=can_visit,
+            status=status,
+            due=due_date(status),
             can_pair=household.is_poor and services.can_pair(user=user, household=household),
             open_pairing=next((p for p in household.pairings.all() if not p.end_date), None),
             income_form=IncomeCheckForm() if editable else None,
@@ -145,6 +149,35 @@ class HouseholdFormView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Household saved."))
         return redirect(household.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(household=self.household, **kwargs)
+
+
+class MemberCreateView(RoleRequiredMixin, FormView):
+    template_name = "households/member_form.html"
+    form_class = MemberForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.household = get_object_or_404(
+                Household.objects.visible_to(request.user).select_related("village"),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.member_add(
+                user=self.request.user, household=self.household, **form.cleaned_data
+            )
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.household.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(household=self.household, **kwargs)

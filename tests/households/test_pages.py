@@ -95,3 +95,39 @@ def test_admin_changelists_render_for_the_office(client, office, household):
         "rosterexport",
     ]:
         assert client.get(f"/admin/households/{model}/").status_code == 200, model
+
+
+def test_member_adds_a_person_and_another_team_cannot(client, team, other_team, household):
+    from tests.households.factories import next_id_number
+
+    url = reverse("households:member_create", args=[household.pk])
+    data = {
+        "name": "新成员",
+        "relation": "child",
+        "id_number": next_id_number(),
+        "health": "healthy",
+    }
+    client.force_login(factories.a_member_of(other_team))
+    assert client.post(url, data).status_code == 404
+    client.force_login(factories.a_member_of(team))
+    assert client.post(url, data).status_code == 302
+    assert household.members.filter(name="新成员").exists()
+    data["id_number"] = data["id_number"][:-1] + ("0" if data["id_number"][-1] != "0" else "1")
+    data["name"] = "错号"
+    assert client.post(url, data).status_code == 200  # refused: bad check digit
+    assert not household.members.filter(name="错号").exists()
+
+
+def test_r33_office_home_shows_the_unpaired_alert(client, office, household):
+    client.force_login(office)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="unpaired-alert">1<' in page
+
+
+def test_household_page_shows_overdue_status(client, team, household):
+    never_visited = HouseholdFactory(village=team.village)
+    client.force_login(factories.a_member_of(team))
+    page = client.get(reverse("households:household_detail", args=[never_visited.pk]))
+    assert page.context["status"].overdue is True  # R13: term started 2026-01-01
+    page = client.get(reverse("households:household_detail", args=[household.pk]))
+    assert page.context["status"].initial_ok is True
