@@ -147,7 +147,7 @@ def _compliance(user, params: dict) -> Sheet:
         QUARTER, timezone.localdate()
     )
     teams = Team.objects.visible_to(user).stationed().select_related("village").order_by("pk")
-    headers = [_("Team"), _("Village"), _("Period"), _("Rule"), _("Done"), _("Required")]
+    headers = [_("Team"), _("Village"), _("Period"), _("Rule"), _("Achieved"), _("Required")]
     headers.append(_("Status"))
 
     def rows():

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teams.models import Cadre, Team
 
@@ -233,7 +234,7 @@ class Attachment(models.Model):
 
 
 class ErrandStatus(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("errand status", "Accepted")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
 
@@ -377,7 +378,7 @@ class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("report status", "Accepted")
 
 
 OPEN_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
