@@ -13,9 +13,12 @@ from reports.compliance import compliance_for_teams, rollup
 from reports.models import (
     OPEN_REPORT_STATUSES,
     Attachment,
+    CaseStatus,
     Errand,
+    ErrandStatus,
     ExportLog,
     Feedback,
+    LedgerKind,
     LedgerRecord,
     Report,
     ReportEvent,
@@ -70,6 +73,19 @@ def errand_list(*, user, open_only: bool = False) -> QuerySet[Errand]:
 
 def errand_detail(*, user, pk: int) -> Errand:
     return get_object_or_404(Errand.objects.visible_to(user).select_related("team"), pk=pk)
+
+
+def open_errands(team: Team) -> QuerySet[Errand]:
+    """R8: errands not yet done, which the outgoing team hands over. Not scoped: the
+    handover page passes a team its user already sees."""
+    return Errand.objects.filter(team=team).exclude(status=ErrandStatus.DONE)
+
+
+def open_disputes(team: Team) -> QuerySet[LedgerRecord]:
+    """R8/R41: disputes not yet resolved, for the handover checklist (not scoped)."""
+    return LedgerRecord.objects.filter(team=team, kind=LedgerKind.DISPUTE).exclude(
+        case_status=CaseStatus.RESOLVED
+    )
 
 
 def feedback_list(*, user) -> QuerySet[Feedback]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -39,6 +40,7 @@ from reports.periods import HALF, MONTH, QUARTER, YEAR, Period, period_containin
 from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Team
 from teams.policies import policy_int
 
+logger = logging.getLogger(__name__)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic")
 REPORT_PERIOD_KIND = {
     ReportKind.WORK_PLAN: YEAR,
@@ -165,18 +167,6 @@ def dispute_advance(*, user, record: LedgerRecord, on: date | None = None) -> Le
     _full_clean(record)
     record.save()
     return record
-
-
-def open_errands(team: Team):
-    """R8: errands the outgoing team hands over (not yet done)."""
-    return Errand.objects.filter(team=team).exclude(status=ErrandStatus.DONE)
-
-
-def open_disputes(team: Team):
-    """R8: disputes not yet resolved, for the handover checklist."""
-    return LedgerRecord.objects.filter(team=team, kind=LedgerKind.DISPUTE).exclude(
-        case_status=CaseStatus.RESOLVED
-    )
 
 
 # --- Feedback to the office (R18) ---------------------------------------------------------
@@ -319,19 +309,26 @@ def appendix_compute(*, team: Team, start: date, end: date) -> dict:
         "attendance": None,
         "visits": None,
     }
-    # Figures the attendance and households apps own, when they are installed.
+    # Figures the attendance and households apps own. A failure there must not stop a
+    # leader from writing or submitting the report: it is logged and the part left empty.
     try:
         from attendance.selectors import team_service_days_summary
     except ImportError:
         team_service_days_summary = None
-    if team_service_days_summary is not None:
-        appendix["attendance"] = _plain(team_service_days_summary(team, start, end))
     try:
         from households.selectors import team_visit_coverage
     except ImportError:
         team_visit_coverage = None
+    if team_service_days_summary is not None:
+        try:
+            appendix["attendance"] = _plain(team_service_days_summary(team, start, end))
+        except Exception:
+            logger.exception("Appendix: attendance summary failed for team %s", team.pk)
     if team_visit_coverage is not None:
-        appendix["visits"] = _plain(team_visit_coverage(team, end))
+        try:
+            appendix["visits"] = _plain(team_visit_coverage(team, end))
+        except Exception:
+            logger.exception("Appendix: visit coverage failed for team %s", team.pk)
     return appendix
 
 

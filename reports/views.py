@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -423,7 +424,12 @@ class ComplianceView(RoleRequiredMixin, TemplateView):
         rows, totals = selectors.compliance_overview(
             user=self.request.user, period=period, team_id=_int(params.get("team"))
         )
+        page_obj = Paginator(rows, 50).get_page(params.get("page"))
         return super().get_context_data(
+            page_obj=page_obj,
+            paginator=page_obj.paginator,
+            is_paginated=page_obj.has_other_pages(),
+            team_count=len(rows),
             period=period,
             previous=period.previous(),
             next=period.next() if period.end < today else None,

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.errors import DomainError, NotAllowed
-from reports import services
+from reports import selectors, services
 from reports.models import CaseStatus, Errand, ErrandStatus, LedgerKind, LedgerRecord
 from tests import factories
 from tests.reports.factories import LedgerRecordFactory
@@ -93,12 +93,12 @@ def test_r12_errand_goes_from_accepted_to_done(team):
         accepted_on=date(2026, 3, 10),
     )
     assert errand.status == ErrandStatus.ACCEPTED
-    assert list(services.open_errands(team)) == [errand]
+    assert list(selectors.open_errands(team)) == [errand]
     services.errand_advance(user=member, errand=errand)
     services.errand_advance(user=member, errand=errand, result="已报销")
     errand.refresh_from_db()
     assert errand.status == ErrandStatus.DONE and errand.done_on
-    assert not services.open_errands(team).exists()
+    assert not selectors.open_errands(team).exists()
     with pytest.raises(DomainError):
         services.errand_advance(user=member, errand=errand)
 
@@ -111,11 +111,11 @@ def test_r41_dispute_goes_from_reported_to_resolved(team):
         data={"kind": LedgerKind.DISPUTE, "date": date(2026, 6, 1), "title": "草场边界纠纷"},
     )
     assert dispute.case_status == CaseStatus.REPORTED
-    assert services.open_disputes(team).count() == 1
+    assert selectors.open_disputes(team).count() == 1
     services.dispute_advance(user=member, record=dispute)
     services.dispute_advance(user=member, record=dispute)
     assert dispute.case_status == CaseStatus.RESOLVED and dispute.resolved_on
-    assert not services.open_disputes(team).exists()
+    assert not selectors.open_disputes(team).exists()
 
 
 @pytest.mark.parametrize("kind", LedgerKind.values)

@@ -141,3 +141,17 @@ def test_report_list_query_count_is_flat(client, office, django_assert_max_num_q
     client.force_login(office)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("reports:report_list")).status_code == 200
+
+
+def test_appendix_carries_attendance_and_visit_figures(client, team):
+    """The appendix pre-fills service days (attendance app) and visit coverage
+    (households app), so the leader writes only the narrative."""
+    leader = factories.leader_of(team)
+    report = services.report_submit(user=leader, report=ReportFactory(team=team), narrative="x")
+    assert report.appendix["attendance"]["total"] == 0
+    assert len(report.appendix["attendance"]["cadres"]) == team.memberships.count()
+    assert report.appendix["visits"]["total"] == 0
+    client.force_login(leader)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="appendix-attendance"' in page
+    assert 'data-testid="appendix-visits"' in page
