@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -29,8 +30,10 @@ def sheet_workbook(data) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = f"{month:%Y-%m}"
-    fixed = [_("No."), _("Name"), _("Role"), _("Dispatching unit")]
-    tail = [_("Service days"), _("Required"), _("Met"), _("Allowance (yuan)")]
+    fixed = [_("No."), pgettext("person", "Name"), _("Role"), _("Dispatching unit")]
+    statuses = list(DAY_MARKS)
+    counts = [str(DayStatus(status).label) for status in statuses]
+    tail = counts + [_("Service days"), _("Required"), _("Met"), _("Allowance (yuan)")]
     width = len(fixed) + len(data.days) + len(tail)
     ws.cell(row=1, column=1, value=_("Monthly attendance sheet of village-stationed cadres"))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -52,6 +55,7 @@ def sheet_workbook(data) -> bytes:
     for index, row in enumerate(data.rows, start=1):
         values = [index, row.cadre.name, str(row.role_label), row.cadre.unit.name]
         values += [cell.mark if cell.in_term else "/" for cell in row.cells]
+        values += [row.counts.get(status, 0) for status in statuses]
         values += [
             row.service_days,
             int(row.required),
@@ -63,6 +67,7 @@ def sheet_workbook(data) -> bytes:
             cell.border, cell.alignment = BOX, CENTER
         row_number += 1
     totals = [_("Total"), "", "", ""] + [""] * len(data.days)
+    totals += [sum(row.counts.get(status, 0) for row in data.rows) for status in statuses]
     totals += [data.total_service_days, "", "", float(data.total_allowance)]
     for column, value in enumerate(totals, start=1):
         cell = ws.cell(row=row_number, column=column, value=value)
@@ -106,7 +111,7 @@ def allowance_workbook(units, month) -> bytes:
     )
     header = [
         _("Dispatching unit"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Team"),
         _("Days stationed"),
         _("Allowance (yuan)"),

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from attendance import querysets
 
@@ -101,8 +102,8 @@ class LeaveKind(models.TextChoices):
 class LeaveStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", pgettext_lazy("leave", "Approved")
+    REJECTED = "rejected", pgettext_lazy("leave", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     RETURNED = "returned", _("Returned (销假)")
 
@@ -238,8 +239,8 @@ class LeaveRequest(models.Model):
 
 class LeaveAction(models.TextChoices):
     SUBMIT = "submit", _("Submitted")
-    APPROVE = "approve", _("Approved")
-    REJECT = "reject", _("Rejected")
+    APPROVE = "approve", pgettext_lazy("leave", "Approved")
+    REJECT = "reject", pgettext_lazy("leave", "Rejected")
     WITHDRAW = "withdraw", _("Withdrawn")
     RETURN = "return", _("Return reported")
 
