@@ -299,3 +299,33 @@ def test_r21_seeded_chain_rules_are_editable_data(db):
         ("leader", 3): "supervision_group",
         ("leader", None): "office",
     }
+
+
+def test_r34_leader_uploads_the_signed_scan_from_the_page(client, team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.attendance.test_days_and_sheets import _submitted
+
+    _submitted(team)
+    client.force_login(factories.leader_of(team))
+    url = month_url(team, "attendance:team_month_action", "upload")
+    bad = SimpleUploadedFile("sheet.exe", b"MZ", content_type="application/octet-stream")
+    client.post(url, {"scan": bad})
+    assert AttendanceSheet.objects.get(team=team).status == SheetStatus.SUBMITTED
+    scan = SimpleUploadedFile("sheet.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    client.post(url, {"scan": scan})
+    sheet = AttendanceSheet.objects.get(team=team)
+    assert sheet.status == SheetStatus.CONFIRMED and sheet.signed_scan
+
+
+def test_r23_supervisor_reopens_with_a_reason_from_the_page(client, team, office):
+    services.attendance_sheet_lock(sheet=_issued(team), user=office)
+    supervisor = factories.supervisor_of(team)
+    client.force_login(supervisor)
+    url = month_url(team, "attendance:team_month_action", "reopen")
+    client.post(url, {"reason": ""})
+    assert AttendanceSheet.objects.get(team=team).status == SheetStatus.LOCKED
+    client.post(url, {"reason": "漏记公务外出"})
+    assert AttendanceSheet.objects.get(team=team).status == SheetStatus.REOPENED
+    history = client.get(month_url(team)).content.decode()
+    assert "漏记公务外出" in history
