@@ -84,3 +84,16 @@ def test_ledger_export_query_count_is_flat(office, django_assert_max_num_queries
         LedgerRecordFactory(team=factories.TeamFactory())
     with django_assert_max_num_queries(20):
         export_start(user=office, kind="ledger", params={})
+
+
+def test_compliance_export_of_a_leader_holds_only_their_team(team, other_team):
+    log = export_start(user=factories.leader_of(team), kind="compliance", params={})
+    teams = {row[0] for row in sheet_rows(log)[1:]}
+    assert teams == {team.name}
+
+
+def test_unit_contact_exports_only_the_units_teams(team, other_team):
+    LedgerRecordFactory(team=team, title="本单位")
+    LedgerRecordFactory(team=other_team, title="外单位")
+    log = export_start(user=factories.unit_contact_of(team.unit), kind="ledger", params={})
+    assert [row[4] for row in sheet_rows(log)[1:]] == ["本单位"]

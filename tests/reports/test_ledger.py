@@ -186,3 +186,45 @@ def test_reports_home_renders_for_each_role(client, team, office):
         client.force_login(user)
         assert client.get(reverse("reports:home")).status_code == 200
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_errand_of_another_team_cannot_be_advanced(client, team, other_team):
+    errand = services.errand_create(
+        user=factories.leader_of(other_team),
+        team=other_team,
+        requester="甲",
+        description="代办",
+        accepted_on=date(2026, 3, 1),
+    )
+    client.force_login(factories.leader_of(team))
+    response = client.post(reverse("reports:errand_advance", args=[errand.pk]))
+    assert response.status_code == 404
+    errand.refresh_from_db()
+    assert errand.status == ErrandStatus.ACCEPTED
+
+
+def test_supervisor_cannot_advance_an_errand_of_their_team(client, team):
+    errand = services.errand_create(
+        user=factories.leader_of(team),
+        team=team,
+        requester="甲",
+        description="代办",
+        accepted_on=date(2026, 3, 1),
+    )
+    client.force_login(factories.supervisor_of(team))
+    assert client.post(reverse("reports:errand_advance", args=[errand.pk])).status_code == 403
+
+
+def test_compliance_of_another_team_is_not_shown(client, team, other_team):
+    client.force_login(factories.leader_of(team))
+    page = client.get(reverse("reports:compliance") + f"?team={other_team.pk}").content.decode()
+    assert other_team.name not in page
+
+
+def test_dispute_of_another_team_cannot_be_advanced(client, team, other_team):
+    dispute = LedgerRecordFactory(
+        team=other_team, kind=LedgerKind.DISPUTE, case_status=CaseStatus.REPORTED
+    )
+    client.force_login(factories.leader_of(team))
+    url = reverse("reports:ledger_action", args=[dispute.pk, "dispute"])
+    assert client.post(url).status_code == 404

@@ -109,3 +109,14 @@ def test_beat_schedule_is_seeded_and_editable_rows():
     } <= names
     weekly = PeriodicTask.objects.get(task="households.tasks.remind_overdue_visits")
     assert weekly.crontab.day_of_week == "1"
+
+
+def test_every_scheduled_task_is_registered():
+    """Beat sends by name: each seeded row must name a task some app defines."""
+    import importlib
+
+    from config.celery_app import app
+
+    for name in PeriodicTask.objects.values_list("task", flat=True):
+        importlib.import_module(name.rsplit(".", 1)[0])
+        assert name in app.tasks, name
