@@ -41,7 +41,7 @@ from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Te
 from teams.policies import policy_int
 
 logger = logging.getLogger(__name__)
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 REPORT_PERIOD_KIND = {
     ReportKind.WORK_PLAN: YEAR,
     ReportKind.QUARTERLY: QUARTER,
@@ -102,12 +102,15 @@ def ledger_record_create(
 def attachment_add(*, user, record: LedgerRecord, upload) -> Attachment:
     _require_team_cadre(user, record.team)
     name = getattr(upload, "name", "file")
-    content_type = getattr(upload, "content_type", "") or ""
+    limit_mb = policy_int("attachment_max_mb")
+    if upload.size > limit_mb * 1024 * 1024:
+        raise DomainError(_("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit_mb})
     attachment = Attachment(
         record=record,
         file=upload,
         name=name[:200],
-        is_image=content_type.startswith("image/") or name.lower().endswith(IMAGE_EXTENSIONS),
+        # Shown inline only for raster formats; anything else (SVG, HTML ...) downloads.
+        is_image=name.lower().endswith(IMAGE_EXTENSIONS),
         uploaded_by=user,
     )
     attachment.save()

@@ -27,7 +27,9 @@ def test_leader_records_study_and_submits_quarterly_report_office_sees_it(page, 
     today = timezone.localdate()
     quarter = period_containing(QUARTER, today)
     team = factories.staffed_team(
-        name="乌兰村驻村工作队", term_start=quarter.start.replace(year=quarter.start.year - 1)
+        name="乌兰村驻村工作队",
+        term_start=quarter.start.replace(year=quarter.start.year - 1),
+        term_end=quarter.start.replace(year=quarter.start.year + 1),
     )
     leader = factories.leader_of(team)
     office = factories.office_user()

@@ -228,3 +228,26 @@ def test_dispute_of_another_team_cannot_be_advanced(client, team, other_team):
     client.force_login(factories.leader_of(team))
     url = reverse("reports:ledger_action", args=[dispute.pk, "dispute"])
     assert client.post(url).status_code == 404
+
+
+def test_svg_uploads_are_downloaded_not_shown_inline(team):
+    record = LedgerRecordFactory(team=team)
+    attachment = services.attachment_add(
+        user=factories.leader_of(team),
+        record=record,
+        upload=SimpleUploadedFile("x.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml"),
+    )
+    assert not attachment.is_image
+
+
+def test_attachment_size_is_a_policy(team):
+    from teams.models import Policy
+
+    Policy.objects.create(key="attachment_max_mb", value=1, effective_from=date(2026, 1, 1))
+    record = LedgerRecordFactory(team=team)
+    with pytest.raises(DomainError):
+        services.attachment_add(
+            user=factories.leader_of(team),
+            record=record,
+            upload=SimpleUploadedFile("big.jpg", b"0" * (1024 * 1024 + 1)),
+        )
