@@ -76,6 +76,15 @@ def _require_office(user) -> None:
 # --- Work ledger --------------------------------------------------------------------------
 
 
+def _check_people(team: Team, cadre_id: int | None, participants: list) -> None:
+    """Cadres named on a record belong to the team (at any time of its term)."""
+    team_cadres = set(Membership.objects.filter(team=team).values_list("cadre_id", flat=True))
+    if cadre_id and cadre_id not in team_cadres:
+        raise DomainError(_("The cadre concerned must belong to the team."))
+    if any(cadre.pk not in team_cadres for cadre in participants):
+        raise DomainError(_("Participants must be cadres of the team."))
+
+
 @transaction.atomic
 def ledger_record_create(
     *, user, team: Team, data: dict, participants=(), files=()
@@ -83,16 +92,31 @@ def ledger_record_create(
     """Record one piece of the team's work with its photos and documents (R17)."""
     _require_team_cadre(user, team)
     record = LedgerRecord(team=team, created_by=user, **data)
-    if record.cadre_id and not Membership.objects.filter(team=team, cadre_id=record.cadre_id):
-        raise DomainError(_("The cadre concerned must belong to the team."))
+    participants = list(participants)
+    _check_people(team, record.cadre_id, participants)
     _full_clean(record)
     record.save()
-    participants = list(participants)
     if participants:
-        outsiders = [c for c in participants if not c.memberships.filter(team=team).exists()]
-        if outsiders:
-            raise DomainError(_("Participants must be cadres of the team."))
         record.participants.set(participants)
+    for upload in files:
+        attachment_add(user=user, record=record, upload=upload)
+    return record
+
+
+@transaction.atomic
+def ledger_record_update(
+    *, user, record: LedgerRecord, data: dict, participants=(), files=()
+) -> LedgerRecord:
+    """Correct a record; its team and kind stay as they were."""
+    _require_team_cadre(user, record.team)
+    for field, value in data.items():
+        if field not in ("team", "kind", "created_by"):
+            setattr(record, field, value)
+    participants = list(participants)
+    _check_people(record.team, record.cadre_id, participants)
+    _full_clean(record)
+    record.save()
+    record.participants.set(participants)
     for upload in files:
         attachment_add(user=user, record=record, upload=upload)
     return record

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ledger/", views.LedgerListView.as_view(), name="ledger_list"),
     path("ledger/new/", views.LedgerCreateView.as_view(), name="ledger_create"),
     path("ledger/<int:pk>/", views.LedgerDetailView.as_view(), name="ledger_detail"),
+    path("ledger/<int:pk>/edit/", views.LedgerUpdateView.as_view(), name="ledger_update"),
     path("ledger/<int:pk>/<str:action>/", views.LedgerActionView.as_view(), name="ledger_action"),
     path("attachments/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
     path("errands/", views.ErrandListView.as_view(), name="errand_list"),

@@ -151,6 +151,46 @@ class LedgerCreateView(CadreRequiredMixin, View):
         )
 
 
+class LedgerUpdateView(CadreRequiredMixin, View):
+    template_name = "reports/ledger_form.html"
+
+    def _form(self, record, data=None, files=None):
+        teams = selectors.own_teams(self.request.user).filter(pk=record.team_id)
+        if not teams:
+            raise Http404
+        return LedgerRecordForm(data, files, instance=record, kind=record.kind, teams=teams)
+
+    def get(self, request, pk):
+        record = selectors.ledger_detail(user=request.user, pk=pk)
+        form = self._form(record)
+        return render(
+            request, self.template_name, {"form": form, "kind_label": record.get_kind_display()}
+        )
+
+    def post(self, request, pk):
+        record = selectors.ledger_detail(user=request.user, pk=pk)
+        form = self._form(record, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.ledger_record_update(
+                    user=request.user,
+                    record=record,
+                    data=form.record_data(),
+                    participants=form.cleaned_data.get("participants") or [],
+                    files=form.cleaned_data.get("files") or [],
+                )
+            except NotAllowed as error:
+                deny(error)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(record)
+        return render(
+            request, self.template_name, {"form": form, "kind_label": record.get_kind_display()}
+        )
+
+
 class LedgerDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         record = selectors.ledger_detail(user=request.user, pk=pk)
