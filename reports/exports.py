@@ -46,7 +46,10 @@ def _ledger(user, params: dict) -> Sheet:
     records = (
         LedgerRecord.objects.visible_to(user)
         .select_related("team__village", "cadre")
-        .annotate(n_participants=Count("participants"), n_attachments=Count("attachments"))
+        .annotate(
+            n_participants=Count("participants", distinct=True),
+            n_attachments=Count("attachments", distinct=True),
+        )
         .order_by("team_id", "date", "pk")
     )
     if str(params.get("team", "")).isdigit():

@@ -97,3 +97,17 @@ def test_unit_contact_exports_only_the_units_teams(team, other_team):
     LedgerRecordFactory(team=other_team, title="外单位")
     log = export_start(user=factories.unit_contact_of(team.unit), kind="ledger", params={})
     assert [row[4] for row in sheet_rows(log)[1:]] == ["本单位"]
+
+
+def test_ledger_export_counts_participants_and_attachments_separately(team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.services import attachment_add
+
+    leader = factories.leader_of(team)
+    record = LedgerRecordFactory(team=team)
+    record.participants.set([m.cadre for m in team.memberships.all()])
+    for name in ("a.pdf", "b.pdf"):
+        attachment_add(user=leader, record=record, upload=SimpleUploadedFile(name, b"%PDF"))
+    row = sheet_rows(export_start(user=leader, kind="ledger", params={}))[1]
+    assert (row[6], row[-1]) == (team.memberships.count(), 2)
