@@ -155,3 +155,31 @@ def test_appendix_carries_attendance_and_visit_figures(client, team):
     page = client.get(report.get_absolute_url()).content.decode()
     assert 'data-testid="appendix-attendance"' in page
     assert 'data-testid="appendix-visits"' in page
+
+
+def test_office_returns_a_report_on_its_page_and_the_leader_reads_the_comment(
+    client, team, office
+):
+    leader = factories.leader_of(team)
+    report = ReportFactory(team=team)
+    url = reverse("reports:report_detail", args=[report.pk])
+    client.force_login(leader)
+    client.post(url, {"action": "submit", "narrative": "第一季度工作报告"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    client.force_login(office)
+    response = client.post(url, {"action": "return", "comment": ""})
+    assert "退回报告时请说明修改意见" in response.content.decode()
+    client.post(url, {"action": "return", "comment": "请补充走访数据"})
+    client.force_login(leader)
+    page = client.get(url).content.decode()
+    assert "请补充走访数据" in page and 'data-testid="submit-report"' in page
+
+
+def test_unit_contact_reads_but_cannot_review(client, team):
+    leader = factories.leader_of(team)
+    report = services.report_submit(user=leader, report=ReportFactory(team=team), narrative="x")
+    client.force_login(factories.unit_contact_of(team.unit))
+    url = reverse("reports:report_detail", args=[report.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"action": "accept"}).status_code == 403
