@@ -26,6 +26,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -106,15 +107,22 @@ def _count():
 def with_compliance(households: QuerySet, *, on: date, period: Period | None = None) -> QuerySet:
     """Annotate R13-R15 compliance, the due date and the overdue flag on ``households``."""
     from households.models import Visit
-    from teams.models import Team
 
     period = period or Period.for_day(on)
-    term_start = (
-        Team.objects.stationed()
-        .filter(village=OuterRef("village_id"), term_start__lte=on)
-        .order_by("-term_start")
-        .values("term_start")[:1]
-    )
+    # The stationed team's term start, joined rather than a subquery so that the many
+    # references below stay one column. R3 allows one active team per village; the
+    # outgoing team of a rotation is "handover" and counts only when no active one has
+    # started yet (R8).
+    joined = {
+        "active_team": FilteredRelation(
+            "village__teams",
+            condition=Q(village__teams__status="active", village__teams__term_start__lte=on),
+        ),
+        "handover_team": FilteredRelation(
+            "village__teams",
+            condition=Q(village__teams__status="handover", village__teams__term_start__lte=on),
+        ),
+    }
     visits = Visit.objects.filter(household=OuterRef("pk"), date__lte=on)
     initial_last_day = Cast(
         ExpressionWrapper(
@@ -127,8 +135,10 @@ def with_compliance(households: QuerySet, *, on: date, period: Period | None = N
         When(year_visits=done, then=Value(period.year_deadline(done)))
         for done in range(period.per_year)
     ]
-    qs = households.annotate(
-        term_start=Subquery(term_start, output_field=DateField()),
+    qs = households.annotate(**joined).annotate(
+        term_start=Coalesce(
+            "active_team__term_start", "handover_team__term_start", output_field=DateField()
+        ),
         initial_last_day=initial_last_day,
         is_key_household=ExpressionWrapper(key_q(), output_field=BooleanField()),
         visited_in_term=Exists(visits.filter(date__gte=OuterRef("term_start"))),

@@ -23,7 +23,9 @@ def stationed_village_ids(user) -> models.QuerySet:
     from teams.models import Team
 
     roles = get_roles(user)
-    return Team.objects.stationed().filter(pk__in=roles.team_ids).values("village_id")
+    return (
+        Team.objects.stationed().filter(pk__in=roles.team_ids).values_list("village_id", flat=True)
+    )
 
 
 class HouseholdQuerySet(models.QuerySet):
