@@ -268,3 +268,18 @@ def test_team_cadre_corrects_a_record_and_others_cannot(client, team, other_team
     assert response.status_code == 302
     record.refresh_from_db()
     assert (record.title, record.date, record.kind) == ("新标题", date(2026, 3, 11), "study")
+
+
+@pytest.mark.parametrize("name", ["reports:feedback_list", "reports:errand_list", "reports:home"])
+def test_office_lists_have_flat_query_counts(client, office, name, django_assert_max_num_queries):
+    from tests.reports.factories import FeedbackFactory
+
+    for _ in range(15):
+        team = factories.TeamFactory()
+        FeedbackFactory(team=team, category="good_practice")
+        Errand.objects.create(
+            team=team, requester="甲", description="代办", accepted_on=date(2026, 3, 1)
+        )
+    client.force_login(office)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse(name)).status_code == 200
