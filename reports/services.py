@@ -353,7 +353,7 @@ def appendix_compute(*, team: Team, start: date, end: date) -> dict:
             logger.exception("Appendix: attendance summary failed for team %s", team.pk)
     if team_visit_coverage is not None:
         try:
-            appendix["visits"] = _plain(team_visit_coverage(team, end))
+            appendix["visits"] = _plain(team_visit_coverage(team, min(end, timezone.localdate())))
         except Exception:
             logger.exception("Appendix: visit coverage failed for team %s", team.pk)
     return appendix
