@@ -132,3 +132,26 @@ def test_coverage_percentages(team):
     assert result["yearly_pct"] == 50.0
     assert result["key_quarter_pct"] == 100.0
     assert result["overdue"] == 1
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        date(2026, 1, 15),
+        date(2026, 1, 16),
+        date(2026, 6, 30),
+        date(2026, 7, 1),
+        date(2026, 12, 31),
+    ],
+)
+def test_coverage_overdue_count_matches_the_per_household_flag(team, on):
+    """The aggregate's shortcut (compliance.overdue_q) agrees with due_sort < on."""
+    plain = HouseholdFactory(village=team.village)
+    key = HouseholdFactory(village=team.village, is_dispute=True)
+    HouseholdFactory(village=team.village)
+    VisitFactory(household=plain, date=date(2026, 1, 10))
+    VisitFactory(household=key, date=date(2026, 1, 20))
+    VisitFactory(household=key, date=date(2026, 7, 2))
+    households = Household.objects.filter(village=team.village)
+    expected = sum(row.overdue for row in with_compliance(households, on=on))
+    assert coverage(households, on=on)["overdue"] == expected
