@@ -186,6 +186,8 @@ def parse_roster(
         return result
     villages = _village_lookup(user)
     known_members = dict(Member.objects.values_list("id_number", "household__head_id_number"))
+    known_heads = dict(Household.objects.values_list("head_id_number", "village_id"))
+    allowed_villages = set(villages.values())
     for number, cells in enumerate(rows, start=2):
         values = {
             c.key: _text(cells[positions[c.header]])
@@ -202,6 +204,8 @@ def parse_roster(
             continue
         result.rows += 1
         problems = _row_problems(values, raw_birth, villages, known_members, result)
+        if not problems:
+            problems = _moves_household(values, allowed_villages, known_heads)
         for problem in problems:
             result.errors.append(RowError(number, problem))
         if progress and result.rows % 1000 == 0:
@@ -222,6 +226,14 @@ def _village_lookup(user) -> dict[tuple[str, str, str], int]:
             "pk", "township__banner__name", "township__name", "name"
         )
     }
+
+
+def _moves_household(values, allowed_villages, known_heads) -> list[str]:
+    """A household registered in a village the user may not import stays where it is."""
+    current = known_heads.get(normalize_id_number(values["head_id_number"]))
+    if current is None or current in allowed_villages:
+        return []
+    return [str(_("This household is registered in another village."))]
 
 
 def _row_problems(values, raw_birth, villages, known_members, result) -> list[str]:

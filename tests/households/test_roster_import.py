@@ -183,3 +183,11 @@ def test_parse_and_write_twenty_thousand_rows(team, office):
     elapsed = time.perf_counter() - started
     print(f"20,000 rows checked and written in {elapsed:.1f}s")
     assert Household.objects.count() == 20000
+
+
+def test_leader_cannot_move_another_villages_household_into_own(team, other_team):
+    HouseholdFactory(village=other_team.village, head_id_number=HEAD_B)
+    job = run(workbook_bytes(good_rows(team.village)), factories.leader_of(team))
+    assert job.status == ImportStatus.FAILED
+    assert [e["row"] for e in job.errors] == [4]
+    assert Household.objects.get(head_id_number=HEAD_B).village == other_team.village
