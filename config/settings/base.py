@@ -18,7 +18,15 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The program's apps come first: for a msgid that several catalogues share ("Name"),
+# Django takes the translation of the app listed first, and ours is meant for our pages.
 INSTALLED_APPS = [
+    "accounts",
+    "teams",
+    "attendance",
+    "households",
+    "reports",
+    "assessments",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -30,12 +38,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_celery_beat",
-    "accounts",
-    "teams",
-    "attendance",
-    "households",
-    "reports",
-    "assessments",
 ]
 
 MIDDLEWARE = [

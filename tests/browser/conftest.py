@@ -10,8 +10,48 @@ from tests.conftest import chromium_path
 # around it are still synchronous, so Django's async guard must be lifted for them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "pass-for-tests-123"
+
+
+PROGRAM_APPS = ("accounts", "teams", "attendance", "households", "reports", "assessments")
+
+
+def replay_data_migrations() -> None:
+    """Run every RunPython step of the program's migrations again (they are idempotent).
+
+    Browser tests need real transactions, and the flush after each one empties the rows
+    that data migrations seeded (policies, leave chain, beat schedule).
+    """
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan = [
+        loader.graph.nodes[key]
+        for leaf in loader.graph.leaf_nodes()
+        if leaf[0] in PROGRAM_APPS
+        for key in loader.graph.forwards_plan(leaf)
+        if key[0] in PROGRAM_APPS
+    ]
+    seen = set()
+    for migration in plan:
+        if (migration.app_label, migration.name) in seen:
+            continue
+        seen.add((migration.app_label, migration.name))
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    if request.node.get_closest_marker("browser"):
+        request.getfixturevalue("transactional_db")
+        replay_data_migrations()
 
 
 @pytest.fixture(scope="session")
