@@ -17,10 +17,16 @@ OFFICE_ADMINISTERED_APPS = [
 
 def grant_office_permissions(sender, using="default", **kwargs) -> None:
     """The office group holds every permission of the program's apps (kept after migrations)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from accounts.models import OFFICE_GROUP
 
+    # Our receiver may run before auth's for the same app, so make sure the rows exist.
+    for app_config in apps.get_app_configs():
+        if app_config.label in OFFICE_ADMINISTERED_APPS:
+            create_permissions(app_config, verbosity=0, using=using)
     group, _ = Group.objects.using(using).get_or_create(name=OFFICE_GROUP)
     permissions = Permission.objects.using(using).filter(
         content_type__app_label__in=OFFICE_ADMINISTERED_APPS
