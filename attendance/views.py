@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from accounts.errors import DomainError, NotAllowed
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from attendance import exports, selectors, services
+from reports.exports import export_record
 from attendance.forms import (
     CheckInForm,
     CommentForm,
@@ -38,8 +38,6 @@ from attendance.models import (
 )
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
-
-export_log = logging.getLogger("attendance.exports")
 
 
 def _month(year: int, month: int) -> date:
@@ -456,8 +454,12 @@ class TeamMonthExportView(RoleRequiredMixin, View):
 
     def get(self, request, team_id, year, month):
         data = selectors.team_month(user=request.user, team_id=team_id, month=_month(year, month))
-        export_log.info(
-            "export sheet team=%s month=%s by user=%s", team_id, data.month, request.user.pk
+        export_record(
+            user=request.user,
+            app="attendance",
+            kind="attendance_sheet",
+            params={"team": team_id, "month": f"{data.month:%Y-%m}"},
+            row_count=len(data.rows),
         )
         content = exports.sheet_workbook(data)
         return _xlsx(f"attendance-{data.team.pk}-{data.month:%Y-%m}.xlsx", content)
@@ -537,8 +539,12 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
         if request.GET.get("format") == "xlsx":
-            export_log.info(
-                "export allowance month=%s by user=%s", context["month"], request.user.pk
+            export_record(
+                user=request.user,
+                app="attendance",
+                kind="allowance_summary",
+                params={"month": f"{context['month']:%Y-%m}", "unit": request.GET.get("unit", "")},
+                row_count=len(context["units"]),
             )
             content = exports.allowance_workbook(context["units"], context["month"])
             return _xlsx(f"allowance-{context['month']:%Y-%m}.xlsx", content)

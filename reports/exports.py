@@ -176,6 +176,20 @@ BUILDERS = {
 }
 
 
+def export_record(*, user, app: str, kind: str, params: dict, row_count: int = 0) -> ExportLog:
+    """Log an export another app built within the request (who, what, when)."""
+    return ExportLog.objects.create(
+        user=user,
+        app=app,
+        kind=kind,
+        params={key: str(value) for key, value in params.items()},
+        row_count=row_count,
+        status=ExportStatus.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+
+
 def export_start(*, user, kind: str, params: dict) -> ExportLog:
     """Log the export; build it now when small, else queue it (the page shows progress)."""
     if kind not in BUILDERS:
