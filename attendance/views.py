@@ -18,7 +18,6 @@ from accounts.errors import DomainError, NotAllowed
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from attendance import exports, selectors, services
-from reports.exports import export_record
 from attendance.forms import (
     CheckInForm,
     CommentForm,
@@ -36,6 +35,7 @@ from attendance.models import (
     LeaveStatus,
     SheetStatus,
 )
+from reports.exports import export_record
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
 
