@@ -159,7 +159,15 @@ class RosterImportAdmin(ScopedAdmin):
 
 @admin.register(RosterExport)
 class RosterExportAdmin(ScopedAdmin):
-    list_display = ("user", "description", "rows", "created_at")
+    list_display = ("user", "description", "rows", "created_at", "finished_at")
     search_fields = ("user__username", "description")
     list_select_related = ("user",)
-    readonly_fields = ("user", "description", "rows", "created_at")
+    readonly_fields = (
+        "user",
+        "description",
+        "filters",
+        "rows",
+        "file",
+        "created_at",
+        "finished_at",
+    )

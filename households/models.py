@@ -443,8 +443,11 @@ class RosterExport(models.Model):
         verbose_name=_("user"),
     )
     description = models.CharField(_("what"), max_length=200)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
+    file = models.FileField(_("file"), upload_to="roster-exports/%Y/%m", blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("roster export")

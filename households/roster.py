@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from accounts.roles import get_roles
@@ -421,18 +422,21 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
 
 
 def _workbook(title: str) -> tuple[Workbook, object]:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append([c.header for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """A write-only workbook (fast, little memory) with the bold Chinese header row."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
     return workbook, sheet
 
 
 def template_workbook() -> bytes:
-    workbook, sheet = _workbook("花名册")
+    workbook, _sheet = _workbook("花名册")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -468,7 +472,7 @@ def export_rows(households, *, user) -> Iterable[list]:
                         user, village_id=household.village_id, value=member.id_number
                     ),
                     relation=_label_of(RELATION_LABELS, member.relation),
-                    birth_date=member.birth_date,
+                    birth_date=member.birth_date.isoformat() if member.birth_date else "",
                     health=_label_of(HEALTH_LABELS, member.health),
                     disability=member.disability,
                     schooling=member.schooling,
@@ -477,19 +481,50 @@ def export_rows(households, *, user) -> Iterable[list]:
             yield [row.get(c.key, "") for c in COLUMNS]
 
 
-def export_workbook(households, *, user, description: str) -> bytes:
-    """The roster in the import layout; the export is logged (who, what, when)."""
+def export_workbook(households, *, user) -> tuple[bytes, int]:
+    """The roster in the import layout, and the number of rows written."""
     workbook, sheet = _workbook("花名册")
     count = 0
     for row in export_rows(households, user=user):
         sheet.append(row)
         count += 1
-    for cell in sheet["U"][1:]:
-        cell.number_format = "yyyy-mm-dd"
-    RosterExport.objects.create(user=user, description=description[:200], rows=count)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), count
+
+
+EXPORT_FILTERS = ("search", "poverty_status", "zone", "key_only", "village_id")
+
+
+def roster_export_start(*, user, filters: dict, description: str) -> RosterExport:
+    """Log the export (who, what, when) and build the file in a Celery task: a city-wide
+    roster is too large to write inside a request."""
+    from households import tasks
+
+    job = RosterExport.objects.create(
+        user=user,
+        description=description[:200],
+        filters={k: v for k, v in filters.items() if k in EXPORT_FILTERS},
+    )
+    transaction.on_commit(lambda: tasks.export_roster.delay(job.pk))
+    return job
+
+
+def roster_export_run(*, job_id: int) -> RosterExport:
+    """Write the export file; the rows are the requesting user's, masked as they see them."""
+    from django.core.files.base import ContentFile
+
+    from households.selectors import household_list
+
+    job = RosterExport.objects.select_related("user").get(pk=job_id)
+    if job.finished_at:
+        return job
+    households = household_list(user=job.user, **job.filters).prefetch_related("members")
+    data, job.rows = export_workbook(households.iterator(chunk_size=2000), user=job.user)
+    job.file.save(f"roster-{job.pk}.xlsx", ContentFile(data), save=False)
+    job.finished_at = timezone.now()
+    job.save()
+    return job
 
 
 # --- the import as a job with progress --------------------------------------------------

@@ -10,6 +10,13 @@ def import_roster(job_id: int) -> str:
     return roster_import_run(job_id=job_id).status
 
 
+@shared_task(name="households.tasks.export_roster")
+def export_roster(job_id: int) -> int:
+    from households.roster import roster_export_run
+
+    return roster_export_run(job_id=job_id).rows
+
+
 @shared_task(name="households.tasks.remind_overdue_visits")
 def remind_overdue_visits() -> int:
     """Weekly: each stationed team's leader gets a digest of overdue visits (R13-R15)."""

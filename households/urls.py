@@ -25,4 +25,10 @@ urlpatterns = [
     path("import/<int:pk>/", views.RosterImportStatusView.as_view(), name="import_status"),
     path("import/template/", views.RosterTemplateView.as_view(), name="import_template"),
     path("export/", views.RosterExportView.as_view(), name="export"),
+    path("export/<int:pk>/", views.RosterExportStatusView.as_view(), name="export_status"),
+    path(
+        "export/<int:pk>/download/",
+        views.RosterExportDownloadView.as_view(),
+        name="export_download",
+    ),
 ]

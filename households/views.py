@@ -33,6 +33,7 @@ from households.models import (
     Household,
     ImportStatus,
     PovertyStatus,
+    RosterExport,
     RosterImport,
     VisitPhoto,
     Zone,
@@ -436,14 +437,39 @@ class RosterTemplateView(RoleRequiredMixin, View):
 
 
 class RosterExportView(HouseholdListView):
-    """The visible households, as filtered on the list, in the import layout."""
+    """Queue an export of the visible households, as filtered on the list."""
 
     def get(self, request, *args, **kwargs):
-        households = self.get_queryset().prefetch_related("members")
-        data = roster.export_workbook(
-            households, user=request.user, description=f"roster export {request.GET.urlencode()}"
+        job = roster.roster_export_start(
+            user=request.user,
+            filters=self.filters(),
+            description=f"roster export {request.GET.urlencode()}".strip(),
         )
-        return _xlsx_response(data, f"roster-{timezone.localdate():%Y%m%d}.xlsx")
+        return redirect("households:export_status", pk=job.pk)
+
+
+class RosterExportStatusView(RoleRequiredMixin, DetailView):
+    template_name = "households/roster_export_status.html"
+    context_object_name = "job"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            RosterExport.objects.filter(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+
+class RosterExportDownloadView(RoleRequiredMixin, View):
+    """Only the user who asked for an export may download it."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(
+            RosterExport.objects.filter(user=request.user, finished_at__isnull=False), pk=pk
+        )
+        response = FileResponse(job.file.open("rb"), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="roster-{job.created_at:%Y%m%d}-{job.pk}.xlsx"'
+        )
+        return response
 
 
 class DiaryView(RoleRequiredMixin, ListView):

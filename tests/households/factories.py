@@ -65,3 +65,18 @@ def ensure_policies() -> None:
         "households.migrations.0002_seed_policies",
     ):
         importlib.import_module(module).seed(apps, None)
+
+
+def download_export(client, capture_on_commit, query: str = "") -> bytes:
+    """Ask for an export as a person does and download the file the task wrote."""
+    from django.urls import reverse
+
+    with capture_on_commit(execute=True):
+        response = client.get(reverse("households:export") + query)
+    assert response.status_code == 302, response.status_code
+    status = client.get(response["Location"])
+    assert status.status_code == 200
+    job = status.context["job"]
+    download = client.get(reverse("households:export_download", args=[job.pk]))
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)

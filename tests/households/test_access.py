@@ -52,13 +52,18 @@ def test_id_numbers_whole_only_for_office_and_team_cadres(client, team, office, 
     assert mask(household.head_id_number) in page or sees_whole
 
 
-def test_export_masks_for_a_supervisor(client, team, household):
+def test_export_masks_for_a_supervisor(
+    client, team, household, django_capture_on_commit_callbacks
+):
     from io import BytesIO
 
     from openpyxl import load_workbook
 
+    from tests.households.factories import download_export
+
     client.force_login(factories.supervisor_of(team))
-    sheet = load_workbook(BytesIO(client.get(reverse("households:export")).content)).active
+    data = download_export(client, django_capture_on_commit_callbacks)
+    sheet = load_workbook(BytesIO(data)).active
     values = [cell.value for cell in sheet[2]]
     assert mask(household.head_id_number) in values
     assert household.head_id_number not in values
@@ -108,3 +113,17 @@ def test_team_coverage_of_another_team_is_404(client, team, other_team):
     client.force_login(factories.a_member_of(other_team))
     assert client.get(reverse("households:team_coverage", args=[team.pk])).status_code == 404
     assert client.get(reverse("households:team_coverage", args=[other_team.pk])).status_code == 200
+
+
+def test_export_file_is_only_for_the_user_who_asked(
+    client, team, office, household, django_capture_on_commit_callbacks
+):
+    from households.models import RosterExport
+    from tests.households.factories import download_export
+
+    client.force_login(office)
+    download_export(client, django_capture_on_commit_callbacks)
+    job = RosterExport.objects.get()
+    client.force_login(factories.leader_of(team))
+    assert client.get(reverse("households:export_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("households:export_status", args=[job.pk])).status_code == 404

@@ -148,15 +148,18 @@ def test_member_cannot_open_the_import_page(client, team):
     assert client.get(reverse("households:import")).status_code == 403
 
 
-def test_template_and_export_share_the_layout_and_export_is_logged(client, team, office):
+def test_template_and_export_share_the_layout_and_export_is_logged(
+    client, team, office, django_capture_on_commit_callbacks
+):
+    from tests.households.factories import download_export
+
     run(workbook_bytes(good_rows(team.village)), office)
     client.force_login(office)
     template = load_workbook(
         __import__("io").BytesIO(client.get(reverse("households:import_template")).content)
     )
     assert [c.value for c in template.active[1]] == HEADERS
-    response = client.get(reverse("households:export"))
-    exported = response.content
+    exported = download_export(client, django_capture_on_commit_callbacks)
     sheet = load_workbook(__import__("io").BytesIO(exported)).active
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.max_row == 4
