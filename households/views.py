@@ -324,11 +324,7 @@ class IncomeCheckView(HouseholdActionView):
     form_class = IncomeCheckForm
 
     def act(self, household, data):
-        services.income_check_record(
-            user=self.request.user,
-            household=household,
-            **{k: v for k, v in data.items()},
-        )
+        services.income_check_record(user=self.request.user, household=household, **data)
 
 
 class ZoneOverrideView(HouseholdActionView):

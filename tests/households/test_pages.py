@@ -131,3 +131,19 @@ def test_household_page_shows_overdue_status(client, team, household):
     assert page.context["status"].overdue is True  # R13: term started 2026-01-01
     page = client.get(reverse("households:household_detail", args=[household.pk]))
     assert page.context["status"].initial_ok is True
+
+
+def test_r27_income_check_and_override_from_the_household_page(client, team, household):
+    client.force_login(factories.leader_of(team))
+    url = reverse("households:income_check", args=[household.pk])
+    response = client.post(url, {"year": 2026, "per_capita_income": "1000"})
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.zone == "red"
+    url = reverse("households:zone_override", args=[household.pk])
+    client.post(url, {"zone": "yellow", "reason": ""})  # refused: no reason
+    household.refresh_from_db()
+    assert household.zone == "red"
+    client.post(url, {"zone": "yellow", "reason": "已获大病救助"})
+    household.refresh_from_db()
+    assert (household.zone, household.zone_overridden) == ("yellow", True)
