@@ -147,3 +147,11 @@ def test_r27_income_check_and_override_from_the_household_page(client, team, hou
     client.post(url, {"zone": "yellow", "reason": "已获大病救助"})
     household.refresh_from_db()
     assert (household.zone, household.zone_overridden) == ("yellow", True)
+
+
+def test_supervisor_sees_coverage_of_own_teams_only(client, team, other_team):
+    HouseholdFactory(village=team.village)
+    HouseholdFactory(village=other_team.village)
+    client.force_login(factories.supervisor_of(team))
+    response = client.get(reverse("households:city_coverage"))
+    assert [row["village_id"] for row in response.context["by_village"]] == [team.village_id]
