@@ -15,6 +15,7 @@ urlpatterns = [
     path("team/", views.MyTeamMonthView.as_view(), name="my_team_month"),
     path(MONTH, views.TeamMonthView.as_view(), name="team_month"),
     path(MONTH + "export.xlsx", views.TeamMonthExportView.as_view(), name="team_month_export"),
+    path(MONTH + "scan/", views.TeamMonthScanView.as_view(), name="team_month_scan"),
     path(MONTH + "<slug:action>/", views.TeamMonthActionView.as_view(), name="team_month_action"),
     path("sheets/", views.SheetListView.as_view(), name="sheet_list"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),

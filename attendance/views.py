@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -463,6 +463,17 @@ class TeamMonthExportView(RoleRequiredMixin, View):
         )
         content = exports.sheet_workbook(data)
         return _xlsx(f"attendance-{data.team.pk}-{data.month:%Y-%m}.xlsx", content)
+
+
+class TeamMonthScanView(RoleRequiredMixin, View):
+    """The signed paper sheet, served only to those who may see the team (never as media)."""
+
+    def get(self, request, team_id, year, month):
+        team = selectors.visible_team(user=request.user, team_id=team_id)
+        sheet = AttendanceSheet.objects.filter(team=team, month=_month(year, month)).first()
+        if sheet is None or not sheet.signed_scan:
+            raise Http404
+        return FileResponse(sheet.signed_scan.open("rb"), as_attachment=True)
 
 
 class SheetListView(RoleRequiredMixin, ListView):

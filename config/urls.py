@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -21,5 +19,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("assessments/", include("assessments.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (photos, scans, rosters) are never served as public media: each app
+# serves its own through a view that applies the user's scope.
