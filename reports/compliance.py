@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.models import LedgerKind, LedgerRecord
 from reports.periods import MONTH, YEAR, Period, period_containing
@@ -23,7 +24,12 @@ from teams.models import Membership, Team
 from teams.policies import policy_int
 
 MET, DUE, MISSED = "met", "due", "missed"
-STATUS_LABELS = {MET: _("Met"), DUE: _("Due"), MISSED: _("Missed")}
+# A context keeps these short words apart from the same words in other catalogues.
+STATUS_LABELS = {
+    MET: pgettext_lazy("minimum status", "Met"),
+    DUE: pgettext_lazy("minimum status", "Due"),
+    MISSED: pgettext_lazy("minimum status", "Missed"),
+}
 
 RULES = {
     "R10": _("Study sessions a month"),

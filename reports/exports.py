@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from accounts.errors import DomainError
@@ -150,7 +151,14 @@ def _compliance(user, params: dict) -> Sheet:
         QUARTER, timezone.localdate()
     )
     teams = Team.objects.visible_to(user).stationed().select_related("village").order_by("pk")
-    headers = [_("Team"), _("Village"), _("Period"), _("Rule"), _("Achieved"), _("Required")]
+    headers = [
+        _("Team"),
+        _("Village"),
+        _("Period"),
+        _("Rule"),
+        _("Achieved"),
+        pgettext("minimum", "Required"),
+    ]
     headers.append(_("Status"))
 
     def rows():
