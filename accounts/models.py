@@ -48,3 +48,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class HistoryEntry(models.Model):
+    """One step in a record's history: who acted, when, with what comment (R23: records
+    are tamper-evident). Concrete histories add what the step was about."""
+
+    actor = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import HistoryEntry
 from attendance import querysets
 
 
@@ -245,7 +246,7 @@ class LeaveAction(models.TextChoices):
     RETURN = "return", _("Return reported")
 
 
-class LeaveStep(models.Model):
+class LeaveStep(HistoryEntry):
     """One entry of a leave's history: who did what at which step, when, and why."""
 
     leave = models.ForeignKey(
@@ -256,15 +257,6 @@ class LeaveStep(models.Model):
         _("approving body"), max_length=20, choices=ApproverBody.choices, blank=True
     )
     action = models.CharField(_("action"), max_length=10, choices=LeaveAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("leave step")
@@ -511,22 +503,13 @@ class SheetAction(models.TextChoices):
     REOPEN = "reopen", _("Reopened")
 
 
-class SheetEvent(models.Model):
+class SheetEvent(HistoryEntry):
     """R23: the sheet's history, kept so records are tamper-evident."""
 
     sheet = models.ForeignKey(
         AttendanceSheet, on_delete=models.CASCADE, related_name="events", verbose_name=_("sheet")
     )
     action = models.CharField(_("action"), max_length=20, choices=SheetAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("sheet event")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import HistoryEntry
 from teams.models import Cadre, Team
 
 
@@ -463,22 +464,13 @@ class Report(models.Model):
         return day > self.deadline
 
 
-class ReportEvent(models.Model):
+class ReportEvent(HistoryEntry):
     """Who did what to a report, when, with what comment."""
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
     )
     action = models.CharField(_("action"), max_length=10, choices=ReportStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("report event")
