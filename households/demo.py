@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from households.idnumbers import check_digit
@@ -68,18 +69,25 @@ def seed(*, scale: str = "demo", stdout=None) -> None:
     started = time.perf_counter()
     rng = random.Random(2026)
     today = timezone.localdate()
-    villages = list(
-        Village.objects.filter(households__isnull=True)
-        .select_related("township__banner")
-        .order_by("pk")
-    )
+    if scale == "city":
+        # Top every village up to its share of the city, whatever the demo seeded before.
+        per_village = -(-CITY_HOUSEHOLDS // Village.objects.count())
+        villages = list(
+            Village.objects.annotate(n=Count("households"))
+            .filter(n__lt=per_village)
+            .select_related("township__banner")
+            .order_by("pk")
+        )
+        counts = [per_village - village.n for village in villages]
+    else:
+        villages = list(
+            Village.objects.filter(households__isnull=True)
+            .select_related("township__banner")
+            .order_by("pk")
+        )
+        counts = [rng.randint(30, 60) for _ in villages]
     if not villages:
         return
-    if scale == "city":
-        per_village = -(-CITY_HOUSEHOLDS // Village.objects.count())
-        counts = [per_village] * len(villages)
-    else:
-        counts = [rng.randint(30, 60) for _ in villages]
     with transaction.atomic():
         ids = _IdNumbers(rng)
         households = _households(villages, counts, rng, ids, today)
