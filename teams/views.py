@@ -9,6 +9,7 @@ from accounts.errors import DomainError, NotAllowed
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from teams import selectors, services
+from teams.handover_items import open_items
 from teams.models import Banner, SelectionStatus, TeamStatus
 from teams.services import team_expertise_advice, team_strength_problems
 
@@ -87,6 +88,12 @@ class VillageListView(RoleRequiredMixin, ListView):
         )
 
 
+def _with_open_items(handover):
+    """Each checklist item with what is still open of its kind in the outgoing team."""
+    still_open = open_items(handover.outgoing_team)
+    return [(item, still_open.get(item.kind)) for item in handover.items.all()]
+
+
 class HandoverView(RoleRequiredMixin, View):
     """R8: the outgoing leader records each item; both leaders confirm."""
 
@@ -100,6 +107,7 @@ class HandoverView(RoleRequiredMixin, View):
             self.template_name,
             {
                 "handover": handover,
+                "items": _with_open_items(handover),
                 "can_edit": handover.outgoing_team_id in roles.led_team_ids
                 and not handover.outgoing_confirmed_at,
                 "can_confirm": (

@@ -57,3 +57,20 @@ def test_leader_of_another_team_gets_404(client, rotation, other_team):
     url = reverse("teams:handover", args=[rotation.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"confirm": "1"}).status_code == 404
+
+
+def test_checklist_shows_open_errands_and_disputes_of_the_outgoing_team(client, rotation):
+    """R8: what is still open in the ledger is shown beside its checklist item."""
+    from reports.models import Errand, LedgerKind, LedgerRecord
+
+    outgoing = rotation.outgoing_team
+    LedgerRecord.objects.create(
+        team=outgoing, kind=LedgerKind.DISPUTE, date="2026-11-01", title="草场边界纠纷"
+    )
+    client.force_login(factories.leader_of(outgoing))
+    page = client.get(reverse("teams:handover", args=[rotation.pk]))
+    assert page.status_code == 200
+    items = dict((item.kind, still_open) for item, still_open in page.context["items"])
+    assert items["disputes"].count == 1
+    assert items["errands"].count == Errand.objects.filter(team=outgoing).count() == 0
+    assert 'data-testid="open-disputes"' in page.content.decode()
