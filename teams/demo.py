@@ -182,11 +182,12 @@ def seed(*, scale: str = "demo", stdout=None) -> None:
         (len(towns) + shape.extra_townships_per_banner) * shape.villages_per_township
         for _, _, towns in BANNERS
     )
-    if Village.objects.count() >= wanted_villages:
+    demo_done = User.objects.filter(username=DEMO_LOGINS[0][0]).exists()
+    if Village.objects.count() >= wanted_villages and (scale != "demo" or demo_done):
         return
     with transaction.atomic():
         _build(shape, rng=random.Random(2018))
-        if scale == "demo":
+        if scale == "demo" and not demo_done:
             _demo_scenarios()
     if stdout:
         stdout.write(f"teams: {Village.objects.count()} villages, {Cadre.objects.count()} cadres")
