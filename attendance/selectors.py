@@ -525,5 +525,20 @@ def parse_month(value: str | None, default: date | None = None) -> date:
     return month_start(default or timezone.localdate())
 
 
+def latest_payable_month(*, user) -> date | None:
+    """The newest month with an issued sheet of a cadre the user may see (R34): where a
+    unit contact starts when paying allowances."""
+    visible_cadres = Cadre.objects.visible_to(user).values("pk")
+    return (
+        AttendanceSheet.objects.filter(
+            status__in=PAYABLE_SHEET_STATUSES,
+            team__memberships__cadre__in=visible_cadres,
+        )
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
 def last_month() -> date:
     return month_start(month_start(timezone.localdate()) - timedelta(days=1))

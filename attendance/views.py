@@ -563,7 +563,10 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         params = self.request.GET
-        month = selectors.parse_month(params.get("month"), selectors.last_month())
+        month = selectors.parse_month(
+            params.get("month"),
+            selectors.latest_payable_month(user=self.request.user) or selectors.last_month(),
+        )
         unit = params.get("unit", "")
         units = selectors.allowance_summary(
             user=self.request.user, month=month, unit_id=int(unit) if unit.isdigit() else None

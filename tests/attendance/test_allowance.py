@@ -68,3 +68,12 @@ def test_r34_allowance_excel_from_the_page(client, team, office):
     ws = load_workbook(BytesIO(response.content)).active
     values = [cell.value for row in ws.iter_rows() for cell in row]
     assert 9300 in values
+
+
+def test_r34_allowance_page_opens_on_the_newest_issued_month_of_the_units_cadres(client, team):
+    """A unit contact comes to pay: the page starts on the newest month with issued sheets."""
+    _issued(team)
+    client.force_login(factories.unit_contact_of(team.unit))
+    page = client.get("/attendance/allowance/")
+    assert page.context["month"] == MONTH
+    assert sum(unit.amount for unit in page.context["units"]) == Decimal(3 * 31 * 100)
