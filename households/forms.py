@@ -130,7 +130,13 @@ class IncomeCheckForm(forms.ModelForm):
 
 class ZoneOverrideForm(forms.Form):
     zone = forms.ChoiceField(label=_("zone"), choices=Zone.choices)
-    reason = forms.CharField(label=_("reason"), max_length=200)
+    # R27: the reason is required; refusing it must say so (the page shows form errors as
+    # messages, without the field's label, so Django's generic "required" would not).
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=200,
+        error_messages={"required": _("Give a reason for setting the zone by hand.")},
+    )
 
 
 class PairingForm(forms.Form):
