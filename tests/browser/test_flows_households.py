@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from households.models import Household, PovertyStatus, Zone, ZoneChange
 from teams.models import Policy
@@ -112,7 +113,7 @@ def test_income_check_turns_household_red_leader_is_alerted_and_override_needs_r
     override.locator("select[name=zone]").select_option(Zone.YELLOW)
     override.locator("input[name=reason]").fill("已落实低保，收入有保障")
     override.get_by_role("button", name="保存").click()
-    assert page.get_by_role("alert").inner_text() == "已保存。"
+    expect(page.get_by_role("alert")).to_have_text("已保存。")
     assert page.get_by_test_id("zone").first.inner_text() == "黄色"
     history = page.get_by_test_id("zone-history").inner_text()
     assert "已落实低保，收入有保障" in history and "人工调整" in history
