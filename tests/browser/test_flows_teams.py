@@ -96,6 +96,13 @@ def test_r8_rotation_handover_checklist_confirmations_and_end_of_term(open_as):
         item.get_by_role("button").click()
         expect(page.get_by_test_id(f"item-{kind}")).to_have_attribute("data-done", "1")
 
+    # Until the outgoing leader confirms, the incoming leader has nothing to confirm.
+    incoming_page = open_as(incoming_leader)
+    incoming_page.goto(f"/teams/handovers/{handover.pk}/")
+    expect(incoming_page.get_by_test_id("handover-items")).to_be_visible()
+    assert incoming_page.get_by_test_id("confirm-handover").count() == 0
+    assert incoming_page.locator("input[name=note]").count() == 0
+
     kinds = list(HandoverItemKind.values)
     for kind in kinds[:-1]:
         hand_over(kind, f"已移交：{HandoverItemKind(kind).label}")
@@ -120,8 +127,7 @@ def test_r8_rotation_handover_checklist_confirmations_and_end_of_term(open_as):
     expect(admin_message(office_page, "error")).to_contain_text("R8")
     assert Team.objects.get(pk=outgoing.pk).status == TeamStatus.HANDING_OVER
 
-    incoming_page = open_as(incoming_leader)
-    incoming_page.goto(f"/teams/handovers/{handover.pk}/")
+    incoming_page.reload()
     incoming_page.get_by_test_id("confirm-handover").click()
     expect(incoming_page.get_by_test_id("incoming-confirmed")).to_contain_text(
         str(incoming_leader)
