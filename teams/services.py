@@ -100,18 +100,18 @@ def unit_pairing_create(
     return pairing
 
 
-def _conflicting_memberships(cadre: Cadre, team: Team, on: date):
-    """R3: the cadre's current places in other stationed teams outside a rotation.
+def _conflicting_memberships(cadres: list[Cadre], team: Team, on: date):
+    """R3: the cadres' current places in other stationed teams outside a rotation.
 
     A cadre may overlap only with a team of the same village, i.e. the outgoing team of a
     rotation that hands over to ``team`` (R8).
     """
     memberships = Membership.objects.current(on).filter(
-        cadre=cadre, team__status__in=(TeamStatus.ACTIVE, TeamStatus.HANDING_OVER)
+        cadre__in=cadres, team__status__in=(TeamStatus.ACTIVE, TeamStatus.HANDING_OVER)
     )
     if team.pk:
         memberships = memberships.exclude(team=team)
-    return memberships.exclude(team__village_id=team.village_id).select_related("team")
+    return memberships.exclude(team__village_id=team.village_id).select_related("team", "cadre")
 
 
 @transaction.atomic
@@ -147,7 +147,7 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
             _("R4: %(name)s has not been approved by the organization department yet.")
             % {"name": cadre.name}
         )
-    conflict = _conflicting_memberships(cadre, team, start_date).first()
+    conflict = _conflicting_memberships([cadre], team, start_date).first()
     if conflict:
         raise DomainError(
             _("R3: %(name)s already serves in team %(team)s.")
@@ -230,13 +230,12 @@ def team_activate(*, team: Team, by, on: date | None = None) -> Team:
             _("R4: not yet approved by the organization department: %(names)s.")
             % {"names": ", ".join(unreviewed)}
         )
-    for membership in memberships:
-        conflict = _conflicting_memberships(membership.cadre, team, on).first()
-        if conflict:
-            raise DomainError(
-                _("R3: %(name)s already serves in team %(team)s.")
-                % {"name": membership.cadre.name, "team": conflict.team.name}
-            )
+    conflict = _conflicting_memberships([m.cadre for m in memberships], team, on).first()
+    if conflict:
+        raise DomainError(
+            _("R3: %(name)s already serves in team %(team)s.")
+            % {"name": conflict.cadre.name, "team": conflict.team.name}
+        )
     outgoing = (
         Team.objects.select_for_update()
         .filter(village=team.village, status=TeamStatus.ACTIVE)
