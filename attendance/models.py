@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import HistoryEntry
 from attendance import querysets
+from teams.querysets import TeamScopedQuerySet
 
 
 class ApproverBody(models.TextChoices):
@@ -468,7 +469,7 @@ class AttendanceSheet(models.Model):
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
 
-    objects = querysets.TeamScopedQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("monthly attendance sheet")

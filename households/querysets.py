@@ -9,13 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import get_roles
-
-
-def _visible_villages(user):
-    from teams.models import Village
-
-    return Village.objects.visible_to(user)
+from accounts.roles import Roles, get_roles
+from teams.querysets import VillageScopedQuerySet
 
 
 def stationed_village_ids(user) -> models.QuerySet:
@@ -28,15 +23,7 @@ def stationed_village_ids(user) -> models.QuerySet:
     )
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user) -> HouseholdQuerySet:
-        roles = get_roles(user)
-        if not roles.is_authenticated:
-            return self.none()
-        if roles.is_office:
-            return self.all()
-        return self.filter(village__in=_visible_villages(user))
-
+class HouseholdQuerySet(VillageScopedQuerySet):
     def editable_by(self, user) -> HouseholdQuerySet:
         """The office, and the cadres of the team stationed in the village."""
         roles = get_roles(user)
@@ -60,46 +47,25 @@ def key_q(prefix: str = "") -> Q:
     )
 
 
-class VisitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> VisitQuerySet:
-        roles = get_roles(user)
-        if not roles.is_authenticated:
-            return self.none()
-        if roles.is_office:
-            return self.all()
-        return self.filter(household__village__in=_visible_villages(user))
+class VisitQuerySet(VillageScopedQuerySet):
+    village_path = "household__village"
 
 
-class DiaryEntryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> DiaryEntryQuerySet:
-        roles = get_roles(user)
-        if not roles.is_authenticated:
-            return self.none()
-        if roles.is_office:
-            return self.all()
-        return self.filter(village__in=_visible_villages(user))
+class DiaryEntryQuerySet(VillageScopedQuerySet):
+    pass
 
 
-class PairingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PairingQuerySet:
-        roles = get_roles(user)
-        if not roles.is_authenticated:
-            return self.none()
-        if roles.is_office:
-            return self.all()
-        return self.filter(
-            Q(household__village__in=_visible_villages(user)) | Q(cadre_id=roles.cadre_id)
-        )
+class PairingQuerySet(VillageScopedQuerySet):
+    """A pairing is seen with its household's village, and by the paired cadre (R33)."""
+
+    village_path = "household__village"
+
+    def scope(self, user, roles: Roles) -> Q:
+        return super().scope(user, roles) | Q(cadre_id=roles.cadre_id)
 
     def open(self) -> PairingQuerySet:
         return self.filter(end_date__isnull=True)
 
 
-class IncomeCheckQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IncomeCheckQuerySet:
-        roles = get_roles(user)
-        if not roles.is_authenticated:
-            return self.none()
-        if roles.is_office:
-            return self.all()
-        return self.filter(household__village__in=_visible_villages(user))
+class IncomeCheckQuerySet(VillageScopedQuerySet):
+    village_path = "household__village"

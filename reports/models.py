@@ -12,12 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import HistoryEntry
+from accounts.scoping import ScopedQuerySet
 from teams.models import Cadre, Team
-
-
-class TeamScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(team__in=Team.objects.visible_to(user))
+from teams.querysets import TeamScopedQuerySet
 
 
 class LedgerKind(models.TextChoices):
@@ -195,9 +192,8 @@ def attachment_path(instance, filename: str) -> str:
     return f"ledger/{instance.record.team_id}/{instance.record_id}/{filename}"
 
 
-class AttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(record__team__in=Team.objects.visible_to(user))
+class AttachmentQuerySet(TeamScopedQuerySet):
+    team_path = "record__team"
 
 
 class Attachment(models.Model):
@@ -301,22 +297,13 @@ class FeedbackStatus(models.TextChoices):
     HANDLED = "handled", _("Handled")
 
 
-class FeedbackQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """R18: the office reads all; others read the non-confidential feedback of teams
-        they see; a sender also lists their own confidential items (status only, see
-        ``Feedback.body_readable_by``)."""
-        from accounts.roles import get_roles
-
-        roles = get_roles(user)
-        if not roles.is_authenticated:
-            return self.none()
-        if roles.is_office:
-            return self.all()
-        return self.filter(
-            Q(team__in=Team.objects.visible_to(user)) & ~Q(category__in=CONFIDENTIAL_CATEGORIES)
-            | Q(sender=user)
-        )
+class FeedbackQuerySet(ScopedQuerySet):
+    def scope(self, user, roles) -> Q:
+        """R18: others read the non-confidential feedback of teams they see; a sender also
+        lists their own confidential items (status only, see ``Feedback.body_readable_by``)."""
+        return Q(team__in=Team.objects.visible_to(user)) & ~Q(
+            category__in=CONFIDENTIAL_CATEGORIES
+        ) | Q(sender=user)
 
 
 class Feedback(models.Model):
@@ -494,14 +481,9 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ExportLogQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from accounts.roles import get_roles
-
-        roles = get_roles(user)
-        if roles.is_office:
-            return self.all()
-        return self.filter(user=user) if roles.is_authenticated else self.none()
+class ExportLogQuerySet(ScopedQuerySet):
+    def scope(self, user, roles) -> Q:
+        return Q(user=user)
 
 
 class ExportLog(models.Model):
