@@ -2,7 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import MultipleFileField
 from households.models import DiaryEntry, Household, IncomeCheck, Member, Visit, Zone
+from households.services import HOUSEHOLD_FIELDS
 from teams.models import Cadre, Membership
 
 
@@ -13,45 +15,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
-        fields = [
-            "village",
-            "head_name",
-            "head_id_number",
-            "phone",
-            "group_name",
-            "address",
-            "poverty_status",
-            "monitoring_category",
-            "is_dispute",
-            "is_unstable_mood",
-            "is_special_hardship",
-            "is_five_guarantee",
-            "is_disabled",
-            "is_empty_nest",
-            "has_left_behind_children",
-            "notes",
-        ]
+        fields = ["village", *HOUSEHOLD_FIELDS]
 
     def __init__(self, *args, villages=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +35,7 @@ class VisitForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    photos = MultiplePhotoField(label=_("photos"), required=False)
+    photos = MultipleFileField(label=_("photos"), required=False, accept="image/*")
 
     class Meta:
         model = Visit

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import MultipleFileField
 from reports.models import (
     Errand,
     ExportKind,
@@ -40,27 +41,12 @@ KIND_FIELDS = {
 }
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 class LedgerRecordForm(forms.ModelForm):
     team = forms.ModelChoiceField(queryset=None, label=_("Team"))
     files = MultipleFileField(
         label=_("Photos and documents"),
         required=False,
+        accept="image/*,.pdf,.doc,.docx",
         help_text=_("R17: archive the work as text and images."),
     )
 
