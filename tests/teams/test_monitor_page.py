@@ -57,3 +57,10 @@ def test_monitor_query_count_does_not_grow(client, office, django_assert_max_num
     with django_assert_max_num_queries(20):
         page = client.get(reverse("teams:monitor"))
     assert len(page.context["below_strength"]) == 20
+
+
+def test_monitor_speaks_chinese_headings(client, office):
+    client.force_login(office)
+    html = client.get(reverse("teams:monitor")).content.decode()
+    assert '<h1 class="h4">工作队预警</h1>' in html
+    assert "待组织部审核的干部（R4）" in html
