@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from accounts.errors import DomainError
+from accounts.errors import DomainError, NotAllowed
 from accounts.roles import get_roles
 
 
@@ -19,7 +19,7 @@ class ScopedAdmin(admin.ModelAdmin):
         """Call a service for an admin action; show its refusal as a message, not a 500."""
         try:
             service(**kwargs)
-        except DomainError as error:
+        except (DomainError, NotAllowed) as error:
             self.message_user(request, error.message, level=messages.ERROR)
             return False
         return True

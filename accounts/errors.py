@@ -1,5 +1,7 @@
 """Errors that services raise; their message is shown to the user as it is."""
 
+from django.core.exceptions import PermissionDenied
+
 
 class DomainError(Exception):
     """A rule refused the action. ``message`` is translated and user-facing."""
@@ -12,5 +14,13 @@ class DomainError(Exception):
         return str(self.message)
 
 
-class NotAllowed(DomainError):
-    """The user may not take this step; views answer 403 with the message."""
+class NotAllowed(PermissionDenied):
+    """The user may not take this step. Being Django's PermissionDenied, it reaches the
+    user as a 403 page that says why, wherever a view lets it through."""
+
+    def __init__(self, message) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)

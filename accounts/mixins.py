@@ -4,7 +4,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.errors import NotAllowed
 from accounts.roles import get_roles
 
 
@@ -23,8 +22,3 @@ class RoleRequiredMixin(LoginRequiredMixin):
 class OfficeRequiredMixin(RoleRequiredMixin):
     def allows(self, roles) -> bool:
         return roles.is_office
-
-
-def deny(error: NotAllowed):
-    """Turn a service's NotAllowed into Django's 403 with the same message."""
-    raise PermissionDenied(error.message)

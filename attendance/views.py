@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from attendance import exports, selectors, services
@@ -51,8 +50,6 @@ def _run(request, service, **kwargs):
     """Call a service; 403 on NotAllowed, a message on any other refusal."""
     try:
         result = service(**kwargs)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
     except DomainError as error:
         messages.error(request, error.message)
         return None, False

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from households import roster, selectors, services
@@ -143,8 +143,6 @@ class HouseholdFormView(RoleRequiredMixin, FormView):
                 household = services.household_create(
                     user=self.request.user, village=form.cleaned_data["village"], **fields
                 )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
@@ -172,8 +170,6 @@ class MemberCreateView(RoleRequiredMixin, FormView):
             services.member_add(
                 user=self.request.user, household=self.household, **form.cleaned_data
             )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
@@ -251,8 +247,6 @@ class VisitCreateView(RoleRequiredMixin, FormView):
                 follow_up=data["follow_up"],
                 photos=data["photos"],
             )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
@@ -304,8 +298,6 @@ class HouseholdActionView(RoleRequiredMixin, View):
             return redirect(household.get_absolute_url())
         try:
             self.act(household, form.cleaned_data)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -399,12 +391,7 @@ class RosterImportView(RoleRequiredMixin, FormView):
         return roles.is_office or roles.is_leader
 
     def form_valid(self, form):
-        try:
-            job = roster.roster_import_start(
-                user=self.request.user, upload=form.cleaned_data["file"]
-            )
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
+        job = roster.roster_import_start(user=self.request.user, upload=form.cleaned_data["file"])
         return redirect("households:import_status", pk=job.pk)
 
     def get_context_data(self, **kwargs):

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.errors import DomainError, NotAllowed
-from accounts.mixins import RoleRequiredMixin, deny
+from accounts.errors import DomainError
+from accounts.mixins import RoleRequiredMixin
 from reports import exports, selectors, services
 from reports.compliance import RULES, STATUS_LABELS
 from reports.forms import (
@@ -139,8 +139,6 @@ class LedgerCreateView(CadreRequiredMixin, View):
                     participants=form.cleaned_data.get("participants") or [],
                     files=form.cleaned_data.get("files") or [],
                 )
-            except NotAllowed as error:
-                deny(error)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -179,8 +177,6 @@ class LedgerUpdateView(CadreRequiredMixin, View):
                     participants=form.cleaned_data.get("participants") or [],
                     files=form.cleaned_data.get("files") or [],
                 )
-            except NotAllowed as error:
-                deny(error)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -226,8 +222,6 @@ class LedgerActionView(RoleRequiredMixin, View):
                 services.dispute_advance(user=request.user, record=record)
             else:
                 raise Http404
-        except NotAllowed as error:
-            deny(error)
         except DomainError as error:
             messages.error(request, error.message)
         return redirect(record)
@@ -262,8 +256,6 @@ class ErrandAdvanceView(RoleRequiredMixin, View):
             services.errand_advance(
                 user=request.user, errand=errand, result=request.POST.get("result", "")
             )
-        except NotAllowed as error:
-            deny(error)
         except DomainError as error:
             messages.error(request, error.message)
         return redirect(request.POST.get("next") or reverse("reports:errand_list"))
@@ -298,8 +290,6 @@ class FeedbackCreateView(CadreRequiredMixin, View):
                     subject=form.cleaned_data["subject"],
                     text=form.cleaned_data["text"],
                 )
-            except NotAllowed as error:
-                deny(error)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -330,10 +320,7 @@ class FeedbackDetailView(RoleRequiredMixin, View):
         form = FeedbackUpdateForm(request.POST)
         if not form.is_valid():
             return self.get(request, pk, form=form)
-        try:
-            services.feedback_update(user=request.user, feedback=feedback, **form.cleaned_data)
-        except NotAllowed as error:
-            deny(error)
+        services.feedback_update(user=request.user, feedback=feedback, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect(feedback)
 
@@ -435,8 +422,6 @@ class ReportDetailView(RoleRequiredMixin, View):
                     messages.success(request, _("Report accepted."))
             else:
                 raise Http404
-        except NotAllowed as error:
-            deny(error)
         except DomainError as error:
             messages.error(request, error.message)
             report.refresh_from_db()

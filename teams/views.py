@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from teams import selectors, services
@@ -137,8 +136,6 @@ class HandoverView(RoleRequiredMixin, View):
                     note=request.POST.get("note", ""),
                 )
                 messages.success(request, _("Saved."))
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("teams:handover", pk=handover.pk)
