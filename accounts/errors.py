@@ -24,3 +24,14 @@ class NotAllowed(PermissionDenied):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def full_clean_or_refuse(instance, **kwargs) -> None:
+    """Run the model's own checks; a failure is a DomainError with every message, so the
+    user reads why instead of meeting a server error."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import OFFICE_GROUP, User
 from accounts.notifications import notify
 from accounts.roles import get_roles
@@ -160,7 +160,7 @@ def checkin_record(
         distance_m=distance,
         flag=flag,
     )
-    checkin.full_clean()
+    full_clean_or_refuse(checkin)
     checkin.save()
     # The check-in pre-fills the day; it never overrides what is already recorded.
     if not AttendanceDay.objects.filter(cadre=cadre, date=day).exists():
@@ -529,7 +529,7 @@ def leave_request_create(
     leave.days = leave.count_days()
     if leave.days <= 0:
         raise DomainError(_("The leave must last at least half a day."))
-    leave.full_clean()
+    full_clean_or_refuse(leave)
     _refuse_overlap(leave)
     leave.save()
     if submit:
@@ -571,7 +571,7 @@ def leave_request_submit(*, leave: LeaveRequest, user) -> LeaveRequest:
     leave.pending_with = steps[0]
     leave.status = LeaveStatus.PENDING
     leave.submitted_at = leave.step_started_at = now
-    leave.full_clean()
+    full_clean_or_refuse(leave)
     leave.save()
     _record(leave, LeaveAction.SUBMIT, user)
     _notify_approvers(leave)

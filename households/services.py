@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import OFFICE_GROUP, User
 from accounts.notifications import notify
 from accounts.roles import get_roles
@@ -58,13 +57,6 @@ HOUSEHOLD_FIELDS = (
 )
 
 
-def _full_clean(obj, **kwargs) -> None:
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as error:
-        raise DomainError("; ".join(error.messages)) from error
-
-
 def stationed_team_of(*, user, village: Village) -> Team | None:
     """The stationed team of ``village`` that ``user`` is a current cadre of, if any."""
     roles = get_roles(user)
@@ -108,7 +100,7 @@ def household_create(*, user, village: Village, **fields) -> Household:
         village=village, **{k: fields[k] for k in HOUSEHOLD_FIELDS if k in fields}
     )
     track_flag_dates(household, on=timezone.localdate())
-    _full_clean(household)
+    full_clean_or_refuse(household)
     household.save()
     return household
 
@@ -120,7 +112,7 @@ def household_update(*, user, household: Household, **fields) -> Household:
         if name in fields:
             setattr(household, name, fields[name])
     track_flag_dates(household, on=timezone.localdate())
-    _full_clean(household)
+    full_clean_or_refuse(household)
     household.save()
     return household
 
@@ -130,7 +122,7 @@ def member_add(*, user, household: Household, **fields) -> Member:
     """Add a person to a household (office or the stationed team)."""
     _require_editable(user=user, village=household.village)
     member = Member(household=household, **fields)
-    _full_clean(member)
+    full_clean_or_refuse(member)
     member.save()
     return member
 
@@ -174,7 +166,7 @@ def visit_log(
         follow_up=follow_up,
         logged_by=user,
     )
-    _full_clean(visit)
+    full_clean_or_refuse(visit)
     visit.save()
     visit.visitors.set(Cadre.objects.filter(pk__in=visitor_ids))
     for upload in photos:
@@ -194,7 +186,7 @@ def diary_entry_create(*, user, village: Village, date: date, text: str) -> Diar
     if date > timezone.localdate():
         raise DomainError(_("A diary entry cannot be in the future."))
     entry = DiaryEntry(village=village, team=team, author=user, date=date, text=text)
-    _full_clean(entry)
+    full_clean_or_refuse(entry)
     entry.save()
     return entry
 
@@ -228,7 +220,7 @@ def pairing_assign(*, user, household: Household, cadre: Cadre, on: date | None 
         current.end_date = on
         current.save(update_fields=["end_date"])
     pairing = Pairing(household=household, cadre=cadre, start_date=on, created_by=user)
-    _full_clean(pairing, validate_constraints=False)
+    full_clean_or_refuse(pairing, validate_constraints=False)
     pairing.save()
     return pairing
 
@@ -315,7 +307,7 @@ def income_check_record(
         year=year, per_capita_income=per_capita_income, has_risk=check.has_risk
     )
     check.checked_by = user
-    _full_clean(check, validate_constraints=False)
+    full_clean_or_refuse(check, validate_constraints=False)
     check.save()
     latest_year = household.income_checks.order_by("-year").values_list("year", flat=True).first()
     if not household.zone_overridden and year == latest_year:

@@ -7,7 +7,6 @@ import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import OFFICE_GROUP, User
 from accounts.notifications import notify
 from accounts.roles import get_roles
@@ -47,14 +46,6 @@ REPORT_PERIOD_KIND = {
     ReportKind.QUARTERLY: QUARTER,
     ReportKind.HALF_YEAR: HALF,
 }
-
-
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        messages = [m for values in error.message_dict.values() for m in values]
-        raise DomainError(" ".join(messages)) from error
 
 
 def _require_team_cadre(user, team: Team) -> None:
@@ -94,7 +85,7 @@ def ledger_record_create(
     record = LedgerRecord(team=team, created_by=user, **data)
     participants = list(participants)
     _check_people(team, record.cadre_id, participants)
-    _full_clean(record)
+    full_clean_or_refuse(record)
     record.save()
     if participants:
         record.participants.set(participants)
@@ -114,7 +105,7 @@ def ledger_record_update(
             setattr(record, field, value)
     participants = list(participants)
     _check_people(record.team, record.cadre_id, participants)
-    _full_clean(record)
+    full_clean_or_refuse(record)
     record.save()
     record.participants.set(participants)
     for upload in files:
@@ -156,7 +147,7 @@ def errand_create(
         description=description,
         accepted_on=accepted_on,
     )
-    _full_clean(errand)
+    full_clean_or_refuse(errand)
     errand.save()
     return errand
 
@@ -173,7 +164,7 @@ def errand_advance(*, user, errand: Errand, result: str = "", on: date | None = 
         errand.status = ErrandStatus.DONE
         errand.done_on = on or timezone.localdate()
         errand.result = result or errand.result
-    _full_clean(errand)
+    full_clean_or_refuse(errand)
     errand.save()
     return errand
 
@@ -191,7 +182,7 @@ def dispute_advance(*, user, record: LedgerRecord, on: date | None = None) -> Le
         record.resolved_on = on or timezone.localdate()
     else:
         record.case_status = CaseStatus.MEDIATING
-    _full_clean(record)
+    full_clean_or_refuse(record)
     record.save()
     return record
 
@@ -203,7 +194,7 @@ def dispute_advance(*, user, record: LedgerRecord, on: date | None = None) -> Le
 def feedback_send(*, user, team: Team, category: str, subject: str, text: str) -> Feedback:
     _require_team_cadre(user, team)
     feedback = Feedback(team=team, sender=user, category=category, subject=subject, text=text)
-    _full_clean(feedback)
+    full_clean_or_refuse(feedback)
     feedback.save()
     notify(
         users=_office_users(),
@@ -221,7 +212,7 @@ def feedback_update(*, user, feedback: Feedback, status: str, office_note: str =
     _require_office(user)
     feedback.status = FeedbackStatus(status)
     feedback.office_note = office_note
-    _full_clean(feedback)
+    full_clean_or_refuse(feedback)
     feedback.save()
     return feedback
 
@@ -366,7 +357,7 @@ def report_update(*, user, report: Report, narrative: str) -> Report:
     if report.status not in OPEN_REPORT_STATUSES:
         raise DomainError(_("A submitted or accepted report can no longer be edited."))
     report.narrative = narrative
-    _full_clean(report)
+    full_clean_or_refuse(report)
     report.save(update_fields=["narrative"])
     return report
 
@@ -388,7 +379,7 @@ def report_submit(*, user, report: Report, narrative: str | None = None) -> Repo
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = user
-    _full_clean(report)
+    full_clean_or_refuse(report)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
     recipients = list(_office_users())

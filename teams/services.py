@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.roles import get_roles
 from teams.models import (
     Cadre,
@@ -54,7 +54,7 @@ def cadre_selection_review(*, cadre: Cadre, reviewer, approve: bool, note: str =
     cadre.selection_reviewed_by = reviewer
     cadre.selection_reviewed_at = timezone.now()
     cadre.selection_note = note.strip()
-    cadre.full_clean()
+    full_clean_or_refuse(cadre)
     cadre.save()
     return cadre
 
@@ -78,7 +78,7 @@ def team_create(
         term_start=term_start,
         term_end=add_years(term_start, years),
     )
-    team.full_clean()
+    full_clean_or_refuse(team)
     team.save()
     return team
 
@@ -94,7 +94,7 @@ def unit_pairing_create(
     pairing = UnitPairing(
         unit=unit, township=township, start_date=start_date, end_date=add_years(start_date, years)
     )
-    pairing.full_clean()
+    full_clean_or_refuse(pairing)
     pairing.save()
     pairing.villages.set(villages)
     return pairing
@@ -133,7 +133,7 @@ def membership_add(
         is_first_secretary=is_first_secretary,
         start_date=start_date,
     )
-    membership.full_clean()
+    full_clean_or_refuse(membership)
     membership.save()
     return membership
 
@@ -167,7 +167,7 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
 @transaction.atomic
 def membership_end(*, membership: Membership, end_date: date) -> Membership:
     membership.end_date = end_date
-    membership.full_clean()
+    full_clean_or_refuse(membership)
     membership.save()
     return membership
 

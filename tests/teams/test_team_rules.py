@@ -204,3 +204,11 @@ def test_r39_advice_when_no_cadre_has_the_needed_expertise(team):
     cadre.expertise = "economic"
     cadre.save()
     assert services.team_expertise_advice(team) == []
+
+
+def test_ending_a_membership_before_it_starts_is_refused_with_a_message(team):
+    membership = team.memberships.first()
+    with pytest.raises(DomainError, match="不能早于|before it starts"):
+        services.membership_end(membership=membership, end_date=date(2025, 1, 1))
+    membership.refresh_from_db()
+    assert membership.end_date is None
