@@ -89,6 +89,14 @@ class LedgerRecordForm(forms.ModelForm):
         data["kind"] = self.kind
         return data
 
+    def service_arguments(self) -> dict:
+        """What ``ledger_record_create`` and ``ledger_record_update`` take from the form."""
+        return {
+            "data": self.record_data(),
+            "participants": self.cleaned_data.get("participants") or [],
+            "files": self.cleaned_data.get("files") or [],
+        }
+
 
 class ErrandForm(forms.ModelForm):
     class Meta:

@@ -133,11 +133,7 @@ class LedgerCreateView(CadreRequiredMixin, View):
         if form.is_valid():
             try:
                 record = services.ledger_record_create(
-                    user=request.user,
-                    team=form.cleaned_data["team"],
-                    data=form.record_data(),
-                    participants=form.cleaned_data.get("participants") or [],
-                    files=form.cleaned_data.get("files") or [],
+                    user=request.user, team=form.cleaned_data["team"], **form.service_arguments()
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -171,11 +167,7 @@ class LedgerUpdateView(CadreRequiredMixin, View):
         if form.is_valid():
             try:
                 services.ledger_record_update(
-                    user=request.user,
-                    record=record,
-                    data=form.record_data(),
-                    participants=form.cleaned_data.get("participants") or [],
-                    files=form.cleaned_data.get("files") or [],
+                    user=request.user, record=record, **form.service_arguments()
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
