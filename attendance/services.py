@@ -195,9 +195,11 @@ def set_days(
     source: str,
     user=None,
     leave: LeaveRequest | None = None,
+    leave_for: dict[tuple[int, date], LeaveRequest] | None = None,
     strict: bool = True,
 ) -> int:
-    """Write day statuses with history (R23); ``None`` clears a day.
+    """Write day statuses with history (R23); ``None`` clears a day. The days link to
+    ``leave``, or cell by cell to ``leave_for`` when several leaves fill them at once.
 
     A day in a submitted, confirmed, issued or locked month is refused (``strict``) or
     skipped (automatic fills from check-ins and leave); returns how many days changed.
@@ -226,6 +228,8 @@ def set_days(
     create, update, delete, history = [], [], [], []
     actor = user if user is not None and user.is_authenticated else None
     for (cadre_id, day), status in cells.items():
+        if leave_for is not None:
+            leave = leave_for.get((cadre_id, day))
         row = existing.get((cadre_id, day))
         before = row.status if row else ""
         after = status or ""
@@ -803,21 +807,26 @@ def attendance_sheet_prefill(*, sheet: AttendanceSheet, user=None) -> int:
         if (cadre_id, day) not in existing
     }
     changed += set_days(team=team, cells=cells, source=DaySource.CHECKIN, user=user, strict=False)
-    for leave in LeaveRequest.objects.filter(
-        team=team,
-        status__in=(LeaveStatus.APPROVED, LeaveStatus.RETURNED),
-        start_date__lte=end,
-        end_date__gte=start,
-    ):
-        status = LEAVE_DAY_STATUS[leave.kind]
-        cells = {
-            (leave.cadre_id, day): status
-            for day in leave.full_days()
-            if start <= day <= end and (leave.cadre_id, day) not in existing
-        }
-        changed += set_days(
-            team=team, cells=cells, source=DaySource.LEAVE, user=user, leave=leave, strict=False
+    leave_for = {
+        (leave.cadre_id, day): leave
+        for leave in LeaveRequest.objects.filter(
+            team=team,
+            status__in=(LeaveStatus.APPROVED, LeaveStatus.RETURNED),
+            start_date__lte=end,
+            end_date__gte=start,
         )
+        for day in leave.full_days()
+        if start <= day <= end and (leave.cadre_id, day) not in existing
+    }
+    cells = {key: LEAVE_DAY_STATUS[leave.kind] for key, leave in leave_for.items()}
+    changed += set_days(
+        team=team,
+        cells=cells,
+        source=DaySource.LEAVE,
+        user=user,
+        leave_for=leave_for,
+        strict=False,
+    )
     return changed
 
 
