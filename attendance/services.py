@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import OFFICE_GROUP, User
-from accounts.notifications import notify
+from accounts.notifications import Reminder, notify, notify_many
 from accounts.roles import get_roles
 from attendance.models import (
     EDITABLE_SHEET_STATUSES,
@@ -751,20 +751,22 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
 
 def remind_pending_leave(*, now: datetime | None = None) -> int:
     """Leave waiting longer than policy allows: remind the approvers, once per step."""
-    sent = 0
+    reminders: list[Reminder] = []
     overdue = LeaveRequest.objects.filter(
         status=LeaveStatus.PENDING, step_started_at__lt=overdue_cutoff(now)
     ).select_related("cadre", "team")
     for leave in overdue:
-        sent += notify(
-            users=approvers_for(leave),
-            key=f"leave-overdue:{leave.pk}:{leave.current_step}",
-            title=_("Overdue leave request: %(name)s") % {"name": leave.cadre.name},
-            body=_("Waiting since %(since)s.")
-            % {"since": f"{timezone.localtime(leave.step_started_at):%Y-%m-%d %H:%M}"},
-            url=leave.get_absolute_url(),
+        reminders.append(
+            Reminder(
+                users=approvers_for(leave),
+                key=f"leave-overdue:{leave.pk}:{leave.current_step}",
+                title=_("Overdue leave request: %(name)s") % {"name": leave.cadre.name},
+                body=_("Waiting since %(since)s.")
+                % {"since": f"{timezone.localtime(leave.step_started_at):%Y-%m-%d %H:%M}"},
+                url=leave.get_absolute_url(),
+            )
         )
-    return sent
+    return notify_many(reminders)
 
 
 # ---------------------------------------------------------------------------- sheets
@@ -1005,12 +1007,14 @@ def remind_unsubmitted_sheets(*, today: date | None = None) -> int:
         .filter(team__in=teams, role=MembershipRole.LEADER, cadre__user__isnull=False)
         .select_related("cadre__user")
     }
-    sent = 0
+    reminders: list[Reminder] = []
     for team_id, leader in leaders.items():
-        sent += notify(
-            users=[leader],
-            key=f"sheet-late:{team_id}:{month:%Y-%m}",
-            title=_("Submit the attendance sheet of %(month)s") % {"month": f"{month:%Y-%m}"},
-            url=reverse("attendance:team_month", args=[team_id, month.year, month.month]),
+        reminders.append(
+            Reminder(
+                users=[leader],
+                key=f"sheet-late:{team_id}:{month:%Y-%m}",
+                title=_("Submit the attendance sheet of %(month)s") % {"month": f"{month:%Y-%m}"},
+                url=reverse("attendance:team_month", args=[team_id, month.year, month.month]),
+            )
         )
-    return sent
+    return notify_many(reminders)

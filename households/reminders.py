@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
-from accounts.notifications import notify
+from accounts.notifications import Reminder, notify_many
 from households import compliance
 from households.models import Household
 from households.selectors import open_pairing_exists
@@ -37,21 +37,23 @@ def remind_overdue_visits(*, on: date | None = None) -> int:
         .select_related("cadre__user")
     }
     year, week, _weekday = on.isocalendar()
-    sent = 0
+    reminders: list[Reminder] = []
     for team in teams:
         count = overdue.get(team.village_id, 0)
         leader = leaders.get(team.pk)
         if not count or leader is None:
             continue
-        sent += notify(
-            users=[leader],
-            key=f"visits-overdue:{team.pk}:{year}-W{week:02d}",
-            title=_("%(count)s households in %(village)s are overdue for a visit")
-            % {"count": count, "village": team.village.name},
-            body=_("R13-R15: open the to-visit list to see who is most urgent."),
-            url=reverse("households:to_visit"),
+        reminders.append(
+            Reminder(
+                users=[leader],
+                key=f"visits-overdue:{team.pk}:{year}-W{week:02d}",
+                title=_("%(count)s households in %(village)s are overdue for a visit")
+                % {"count": count, "village": team.village.name},
+                body=_("R13-R15: open the to-visit list to see who is most urgent."),
+                url=reverse("households:to_visit"),
+            )
         )
-    return sent
+    return notify_many(reminders)
 
 
 def remind_unpaired_poor_households(*, on: date | None = None) -> int:
@@ -72,14 +74,16 @@ def remind_unpaired_poor_households(*, on: date | None = None) -> int:
         .select_related("village")
         .order_by("pk")
     )
-    sent = 0
+    reminders: list[Reminder] = []
     for household in unpaired.iterator(chunk_size=2000):
-        sent += notify(
-            users=users,
-            key=f"unpaired-poor:{household.pk}",
-            title=_("%(household)s (%(village)s) has no paired cadre")
-            % {"household": household.head_name, "village": household.village.name},
-            body=_("R33: every registered poor household is paired with a cadre."),
-            url=reverse("households:household_detail", args=[household.pk]),
+        reminders.append(
+            Reminder(
+                users=users,
+                key=f"unpaired-poor:{household.pk}",
+                title=_("%(household)s (%(village)s) has no paired cadre")
+                % {"household": household.head_name, "village": household.village.name},
+                body=_("R33: every registered poor household is paired with a cadre."),
+                url=reverse("households:household_detail", args=[household.pk]),
+            )
         )
-    return sent
+    return notify_many(reminders)

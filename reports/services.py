@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import OFFICE_GROUP, User
-from accounts.notifications import notify
+from accounts.notifications import Reminder, notify, notify_many
 from accounts.roles import get_roles
 from reports.compliance import compliance_for_teams
 from reports.models import (
@@ -487,27 +487,31 @@ def report_deadline_reminders_send(*, on: date | None = None) -> int:
         group.pk: list(group.members.all())
         for group in SupervisionGroup.objects.filter(pk__in=group_ids).prefetch_related("members")
     }
-    sent = 0
+    reminders: list[Reminder] = []
     for report in open_reports:
         args = {"report": report.get_kind_display(), "period": report.period_label}
         if report.deadline < on:
-            sent += notify(
-                users=leaders.get(report.team_id, [])
-                + group_members.get(report.team.supervision_group_id, []),
-                key=f"report-late:{report.pk}",
-                title=_("Late: %(report)s %(period)s") % args + f" · {report.team.name}",
-                body=_("The deadline was %(day)s.") % {"day": report.deadline.isoformat()},
-                url=report.get_absolute_url(),
+            reminders.append(
+                Reminder(
+                    users=leaders.get(report.team_id, [])
+                    + group_members.get(report.team.supervision_group_id, []),
+                    key=f"report-late:{report.pk}",
+                    title=_("Late: %(report)s %(period)s") % args + f" · {report.team.name}",
+                    body=_("The deadline was %(day)s.") % {"day": report.deadline.isoformat()},
+                    url=report.get_absolute_url(),
+                )
             )
         else:
-            sent += notify(
-                users=leaders.get(report.team_id, []),
-                key=f"report-due:{report.pk}",
-                title=_("Due soon: %(report)s %(period)s") % args,
-                body=_("Submit it by %(day)s.") % {"day": report.deadline.isoformat()},
-                url=report.get_absolute_url(),
+            reminders.append(
+                Reminder(
+                    users=leaders.get(report.team_id, []),
+                    key=f"report-due:{report.pk}",
+                    title=_("Due soon: %(report)s %(period)s") % args,
+                    body=_("Submit it by %(day)s.") % {"day": report.deadline.isoformat()},
+                    url=report.get_absolute_url(),
+                )
             )
-    return sent
+    return notify_many(reminders)
 
 
 def study_session_reminders_send(*, on: date | None = None) -> int:
@@ -528,17 +532,19 @@ def study_session_reminders_send(*, on: date | None = None) -> int:
     )
     below = {team.pk: team for team in teams if team.studies < minimum}
     leaders = _leaders_of(below, on)
-    sent = 0
+    reminders: list[Reminder] = []
     for team_id, team in below.items():
-        sent += notify(
-            users=leaders.get(team_id, []),
-            key=f"study-below:{team_id}:{month.key}",
-            title=_("Study sessions this month: %(count)s of %(minimum)s")
-            % {"count": team.studies, "minimum": minimum},
-            body=_("R10: hold and record the month's group study sessions."),
-            url=reverse("reports:ledger_create") + f"?kind={LedgerKind.STUDY}",
+        reminders.append(
+            Reminder(
+                users=leaders.get(team_id, []),
+                key=f"study-below:{team_id}:{month.key}",
+                title=_("Study sessions this month: %(count)s of %(minimum)s")
+                % {"count": team.studies, "minimum": minimum},
+                body=_("R10: hold and record the month's group study sessions."),
+                url=reverse("reports:ledger_create") + f"?kind={LedgerKind.STUDY}",
+            )
         )
-    return sent
+    return notify_many(reminders)
 
 
 def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
@@ -548,14 +554,16 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
     horizon = on + timedelta(days=days)
     teams = list(Team.objects.stationed().filter(term_end__lte=horizon))
     leaders = _leaders_of([t.pk for t in teams], on)
-    sent = 0
+    reminders: list[Reminder] = []
     for team in teams:
-        sent += notify(
-            users=leaders.get(team.pk, []),
-            key=f"term-ending:{team.pk}:{team.term_end.isoformat()}",
-            title=_("The team's term ends on %(day)s") % {"day": team.term_end.isoformat()},
-            body=_("R7/R8: prepare the rotation and the handover."),
-            url=team.get_absolute_url(),
+        reminders.append(
+            Reminder(
+                users=leaders.get(team.pk, []),
+                key=f"term-ending:{team.pk}:{team.term_end.isoformat()}",
+                title=_("The team's term ends on %(day)s") % {"day": team.term_end.isoformat()},
+                body=_("R7/R8: prepare the rotation and the handover."),
+                url=team.get_absolute_url(),
+            )
         )
     stationed = Membership.objects.current(on).filter(team__status__in=("active", "handover"))
     cadres = list(
@@ -565,24 +573,28 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
     )
     for cadre in cadres:
         end = cadre.insurance_end.isoformat() if cadre.insurance_end else "none"
-        sent += notify(
-            users=[cadre.user],
-            key=f"insurance-ending:{cadre.pk}:{end}",
-            title=_("Your accident insurance ends on %(day)s") % {"day": end}
-            if cadre.insurance_end
-            else _("No accident insurance is recorded for you"),
-            body=_("R35: renew the accident insurance for the term."),
+        reminders.append(
+            Reminder(
+                users=[cadre.user],
+                key=f"insurance-ending:{cadre.pk}:{end}",
+                title=_("Your accident insurance ends on %(day)s") % {"day": end}
+                if cadre.insurance_end
+                else _("No accident insurance is recorded for you"),
+                body=_("R35: renew the accident insurance for the term."),
+            )
         )
     if teams or cadres:
         week = on.isocalendar()
-        sent += notify(
-            users=_office_users(),
-            key=f"terms-insurance-digest:{week.year}-W{week.week:02d}",
-            title=_("%(teams)s terms and %(cadres)s insurances end within %(days)s days")
-            % {"teams": len(teams), "cadres": len(cadres), "days": days},
-            url=reverse("teams:team_list"),
+        reminders.append(
+            Reminder(
+                users=_office_users(),
+                key=f"terms-insurance-digest:{week.year}-W{week.week:02d}",
+                title=_("%(teams)s terms and %(cadres)s insurances end within %(days)s days")
+                % {"teams": len(teams), "cadres": len(cadres), "days": days},
+                url=reverse("teams:team_list"),
+            )
         )
-    return sent
+    return notify_many(reminders)
 
 
 def leader_meeting_reminder_send(*, on: date | None = None) -> int:
