@@ -54,12 +54,13 @@ beat: setup
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 messages: setup
-	@for app in accounts teams attendance households reports assessments; do \
+	@for app in core accounts teams attendance households reports assessments dashboards mobile; do \
 	  mkdir -p $$app/locale; \
-	  (cd $$app && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete \
+	  (cd $$app && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-location \
 	    --settings=config.settings.messages --pythonpath=..); done
-	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=accounts \
-	  --ignore=teams --ignore=attendance --ignore=households --ignore=reports --ignore=assessments
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=accounts \
+	  --ignore=teams --ignore=attendance --ignore=households --ignore=reports --ignore=assessments \
+	  --ignore=core --ignore=dashboards --ignore=mobile
 	$(MANAGE) compilemessages --ignore=.venv
 
 clean:

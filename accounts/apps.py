@@ -4,12 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 # Apps whose models the office administers in the Django admin.
 OFFICE_ADMINISTERED_APPS = [
+    "core",
     "accounts",
     "teams",
     "attendance",
     "households",
     "reports",
     "assessments",
+    "dashboards",
+    "mobile",
     "django_celery_beat",
     "auth",
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("reports/", include("reports.urls")),
     path("assessments/", include("assessments.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("m/", include("mobile.urls")),
 ]
 # Uploaded files (photos, scans, rosters) are never served as public media: each app
 # serves its own through a view that applies the user's scope.

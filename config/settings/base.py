@@ -21,12 +21,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The program's apps come first: for a msgid that several catalogues share ("Name"),
 # Django takes the translation of the app listed first, and ours is meant for our pages.
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "teams",
     "attendance",
     "households",
     "reports",
     "assessments",
+    "dashboards",
+    "mobile",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

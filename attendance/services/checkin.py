@@ -1,0 +1,89 @@
+"""Daily check-in: optional evidence that pre-fills the month grid (R23)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError, full_clean_or_refuse
+from attendance.models import (
+    AttendanceDay,
+    CheckIn,
+    CheckInFlag,
+    DaySource,
+    DayStatus,
+)
+from attendance.services.common import cadre_of, current_membership
+from attendance.services.days import set_days
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
+    """Great-circle distance in metres (haversine)."""
+    radius = 6_371_000
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return round(2 * radius * math.asin(math.sqrt(a)))
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    user,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    accuracy_m: int | None = None,
+    at: datetime | None = None,
+) -> CheckIn:
+    """Record today's check-in; outside the radius or without location it is flagged, not
+    dropped. A second check-in the same day is refused."""
+    at = at or timezone.now()
+    day = timezone.localdate(at)
+    cadre = cadre_of(user)
+    membership = current_membership(cadre, day)
+    team = membership.team
+    if CheckIn.objects.filter(cadre=cadre, date=day).exists():
+        raise DomainError(_("You have already checked in today."))
+    village = team.village
+    flag, distance = CheckInFlag.NONE, None
+    if latitude is None or longitude is None:
+        flag = CheckInFlag.NO_LOCATION
+        latitude = longitude = accuracy_m = None
+    elif village.latitude is not None and village.longitude is not None:
+        distance = distance_m(
+            float(latitude), float(longitude), float(village.latitude), float(village.longitude)
+        )
+        if distance > village.checkin_radius_m:
+            flag = CheckInFlag.OUTSIDE
+    checkin = CheckIn(
+        cadre=cadre,
+        team=team,
+        date=day,
+        at=at,
+        latitude=None
+        if latitude is None
+        else Decimal(str(latitude)).quantize(Decimal("0.000001")),
+        longitude=None
+        if longitude is None
+        else Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        accuracy_m=accuracy_m,
+        distance_m=distance,
+        flag=flag,
+    )
+    full_clean_or_refuse(checkin)
+    checkin.save()
+    # The check-in pre-fills the day; it never overrides what is already recorded.
+    if not AttendanceDay.objects.filter(cadre=cadre, date=day).exists():
+        set_days(
+            team=team,
+            cells={(cadre.pk, day): DayStatus.IN_VILLAGE},
+            source=DaySource.CHECKIN,
+            user=user,
+            strict=False,
+        )
+    return checkin

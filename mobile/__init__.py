@@ -1,0 +1,1 @@
+"""The installable phone app: manifest, service worker and the offline sync endpoint."""
