@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("Attendance and leave")
+
+    def ready(self) -> None:
+        from attendance import figures
+        from core.figures import register as register_figures
+
+        register_figures("attendance", team=figures.team_figures, cadre=figures.cadre_figures)

@@ -7,7 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Work ledger and reports")
 
     def ready(self) -> None:
+        from core.figures import register as register_figures
+        from reports import figures
         from reports.handover import handover_open_items
         from teams.handover_items import register
 
         register(handover_open_items)
+        register_figures("reports", team=figures.team_figures, cadre=figures.cadre_figures)

@@ -87,7 +87,7 @@ def _combine(statuses: list[str], *, complete: bool) -> str:
     return MET
 
 
-def _weeks(start: date, end: date) -> list[tuple[date, date]]:
+def weeks_of(start: date, end: date) -> list[tuple[date, date]]:
     """Weeks (Monday to Sunday) whose Monday falls within [start, end]."""
     monday = start + timedelta(days=(7 - start.weekday()) % 7)
     weeks = []
@@ -194,7 +194,7 @@ def compliance_for_teams(
         # R12: every week of the period needs a service day.
         service = dated[team.pk, LedgerKind.SERVICE_DAY]
         week_statuses, weeks_met = [], 0
-        weeks = _weeks(in_term_start, in_term_end)
+        weeks = weeks_of(in_term_start, in_term_end)
         for monday, sunday in weeks:
             if monday > today:
                 continue
