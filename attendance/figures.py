@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 
 from attendance.models import AttendanceDay, CheckIn, DayStatus
 from attendance.selectors import AttendancePolicy
-from attendance.services import month_end, month_start
+from core.periods import month_end, month_start
 from teams.models import Membership
 
 _ONE_DAY = timedelta(days=1)

@@ -25,7 +25,8 @@ from attendance.models import (
     LeaveStatus,
     SheetStatus,
 )
-from attendance.services import cadres_in_month, month_days, month_end, month_start
+from attendance.services import cadres_in_month
+from core.periods import month_days, month_end, month_start
 from teams.models import Cadre, Membership, Team
 from teams.policies import policy_timeline, value_on
 

@@ -34,6 +34,7 @@ from attendance.models import (
     LeaveStatus,
     SheetStatus,
 )
+from core import periods
 from reports.exports import export_record
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
@@ -87,8 +88,8 @@ class MyAttendanceView(RoleRequiredMixin, TemplateView):
         roles = get_roles(self.request.user)
         return super().get_context_data(
             month=month,
-            prev_month=services.previous_month(month),
-            next_month=services.month_end(month) + timedelta(days=1),
+            prev_month=periods.previous_month(month),
+            next_month=periods.month_end(month) + timedelta(days=1),
             row=selectors.my_month(user=self.request.user, month=month),
             today_checkin=CheckIn.objects.filter(cadre_id=roles.cadre_id, date=today).first(),
             checkin_required=bool(policy_int("attendance_checkin_required", today)),
@@ -311,8 +312,8 @@ class TeamMonthView(RoleRequiredMixin, View):
             "team": team,
             "month": data.month,
             "sheet": sheet,
-            "prev_month": services.previous_month(data.month),
-            "next_month": services.month_end(data.month) + timedelta(days=1),
+            "prev_month": periods.previous_month(data.month),
+            "next_month": periods.month_end(data.month) + timedelta(days=1),
             "may_edit": may_edit,
             "statuses": DayStatus.choices,
             "marks": DAY_MARKS,
@@ -349,7 +350,7 @@ class TeamMonthView(RoleRequiredMixin, View):
         context = self._context(request, team_id, _month(year, month))
         team, month_date = context["team"], context["month"]
         started = month_date <= timezone.localdate() and month_date <= team.term_end
-        in_term = services.month_end(month_date) >= team.term_start
+        in_term = periods.month_end(month_date) >= team.term_start
         if context["is_leader"] and context["sheet"] is None and started and in_term:
             # The leader's first visit creates the draft, pre-filled (R23).
             services.attendance_sheet_get_or_create(

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.periods import MONTH, YEAR, Period, period_containing, term
 from reports.models import LedgerKind, LedgerRecord
-from reports.periods import MONTH, YEAR, Period, period_containing
 from teams.models import Membership, Team
 from teams.policies import policy_int
 
@@ -85,16 +85,6 @@ def _combine(statuses: list[str], *, complete: bool) -> str:
     if DUE in statuses or not complete:
         return DUE
     return MET
-
-
-def weeks_of(start: date, end: date) -> list[tuple[date, date]]:
-    """Weeks (Monday to Sunday) whose Monday falls within [start, end]."""
-    monday = start + timedelta(days=(7 - start.weekday()) % 7)
-    weeks = []
-    while monday <= end:
-        weeks.append((monday, monday + timedelta(days=6)))
-        monday += timedelta(days=7)
-    return weeks
 
 
 def compliance_for_teams(
@@ -194,7 +184,7 @@ def compliance_for_teams(
         # R12: every week of the period needs a service day.
         service = dated[team.pk, LedgerKind.SERVICE_DAY]
         week_statuses, weeks_met = [], 0
-        weeks = weeks_of(in_term_start, in_term_end)
+        weeks = term(in_term_start, in_term_end).weeks()
         for monday, sunday in weeks:
             if monday > today:
                 continue

@@ -20,9 +20,9 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from accounts.errors import DomainError
+from core.periods import QUARTER, parse_period, period_containing
 from reports.compliance import compliance_for_teams
 from reports.models import ExportKind, ExportLog, ExportStatus, LedgerRecord, Report
-from reports.periods import QUARTER, parse_period, period_containing
 from teams.models import Team
 from teams.policies import policy_int
 

@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from reports.compliance import weeks_of
+from core.periods import MONTH, period_containing, term
 from reports.models import (
     CaseStatus,
     Errand,
@@ -23,7 +23,6 @@ from reports.models import (
     Report,
     ReportStatus,
 )
-from reports.periods import MONTH, period_containing
 from teams.models import Team
 from teams.policies import policy_int
 
@@ -141,7 +140,7 @@ def team_figures(*, ids, start: date, end: date) -> dict[int, dict]:
                 row["r10_months_met"] += studies >= study_min
                 month = month.next()
             # R12: each week (Monday to Sunday) of the term in the period needs a service day.
-            for monday, sunday in weeks_of(first, last):
+            for monday, sunday in term(first, last).weeks():
                 row["r12_service_weeks"] += 1
                 served = sum(
                     1 for day in dated[pk, LedgerKind.SERVICE_DAY] if monday <= day <= sunday

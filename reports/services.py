@@ -18,6 +18,15 @@ from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import OFFICE_GROUP, User
 from accounts.notifications import Reminder, notify, notify_many
 from accounts.roles import get_roles
+from core.periods import (
+    HALF,
+    MONTH,
+    QUARTER,
+    YEAR,
+    Period,
+    period_between,
+    period_containing,
+)
 from reports.compliance import compliance_for_teams
 from reports.models import (
     OPEN_REPORT_STATUSES,
@@ -35,7 +44,6 @@ from reports.models import (
     ReportKind,
     ReportStatus,
 )
-from reports.periods import HALF, MONTH, QUARTER, YEAR, Period, period_containing
 from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Team
 from teams.policies import policy_int
 
@@ -223,8 +231,8 @@ def feedback_update(*, user, feedback: Feedback, status: str, office_note: str =
 def report_deadline(*, kind: str, period: Period) -> date:
     """Policy: a report is due N days after its period ends; the work plan N days into it."""
     if kind == ReportKind.WORK_PLAN:
-        return period.start + timedelta(days=policy_int("work_plan_deadline_days", period.start))
-    return period.end + timedelta(days=policy_int("report_deadline_days", period.end))
+        return period.due_after_start(policy_int("work_plan_deadline_days", period.start))
+    return period.due_after_end(policy_int("report_deadline_days", period.end))
 
 
 def _team_periods(team: Team, on: date) -> list[tuple[str, Period]]:
@@ -300,14 +308,7 @@ def appendix_compute(*, team: Team, start: date, end: date) -> dict:
     disputes = records.filter(kind=LedgerKind.DISPUTE).aggregate(
         reported=Count("pk"), resolved=Count("pk", filter=Q(case_status=CaseStatus.RESOLVED))
     )
-    period_kind = (
-        MONTH
-        if (end - start).days < 32
-        else QUARTER
-        if (end - start).days < 93
-        else (HALF if (end - start).days < 185 else YEAR)
-    )
-    period = period_containing(period_kind, start)
+    period = period_between(start, end)
     compliance = compliance_for_teams(teams=[team], period=period)[0]
     appendix = {
         "period": {"start": start.isoformat(), "end": end.isoformat()},

@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
+from core.periods import MONTH, PERIOD_KINDS, QUARTER, parse_period, period_containing
 from reports import exports, selectors, services
 from reports.compliance import RULES, STATUS_LABELS
 from reports.forms import (
@@ -32,7 +33,6 @@ from reports.models import (
     ReportKind,
     ReportStatus,
 )
-from reports.periods import MONTH, PERIOD_KINDS, QUARTER, parse_period, period_containing
 from teams.models import Team
 
 

@@ -10,10 +10,6 @@ from attendance.services.common import (
     current_membership,
     is_team_leader,
     is_team_supervisor,
-    month_days,
-    month_end,
-    month_start,
-    previous_month,
     team_leader_user,
 )
 from attendance.services.days import (
@@ -84,11 +80,7 @@ __all__ = [
     "leave_request_withdraw",
     "leave_return_report",
     "may_act_on",
-    "month_days",
-    "month_end",
-    "month_start",
     "overdue_cutoff",
-    "previous_month",
     "remind_pending_leave",
     "remind_unsubmitted_sheets",
     "set_days",

@@ -1,9 +1,8 @@
-"""Calendar and people helpers shared by the attendance workflows."""
+"""People helpers shared by the attendance workflows (the calendar is core.periods)."""
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,24 +11,6 @@ from accounts.errors import DomainError, NotAllowed
 from accounts.models import User
 from accounts.roles import get_roles
 from teams.models import Cadre, Membership, MembershipRole, Team
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=monthrange(day.year, day.month)[1])
-
-
-def month_days(month: date) -> list[date]:
-    start = month_start(month)
-    return [start + timedelta(days=i) for i in range(monthrange(start.year, start.month)[1])]
-
-
-def previous_month(day: date) -> date:
-    return month_start(month_start(day) - timedelta(days=1))
-
 
 # ---------------------------------------------------------------------------- people
 

@@ -22,7 +22,8 @@ from attendance.models import (
     LeaveRequest,
     SheetStatus,
 )
-from attendance.services.common import is_team_leader, is_team_supervisor, month_end, month_start
+from attendance.services.common import is_team_leader, is_team_supervisor
+from core.periods import month_end, month_start
 from teams.models import Membership, Team
 
 

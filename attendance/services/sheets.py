@@ -29,12 +29,10 @@ from attendance.models import (
 from attendance.services.common import (
     is_team_leader,
     is_team_supervisor,
-    month_end,
-    month_start,
-    previous_month,
     team_leader_user,
 )
 from attendance.services.days import cadres_in_month, set_days
+from core.periods import month_end, month_start, previous_month
 from teams.models import Membership, MembershipRole, Team
 from teams.policies import policy_int
 
