@@ -35,7 +35,7 @@ from attendance.models import (
     SheetStatus,
 )
 from core import periods
-from reports.exports import export_record
+from core.exports import export_logged
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
 
@@ -452,7 +452,7 @@ class TeamMonthExportView(RoleRequiredMixin, View):
 
     def get(self, request, team_id, year, month):
         data = selectors.team_month(user=request.user, team_id=team_id, month=_month(year, month))
-        export_record(
+        export_logged(
             user=request.user,
             app="attendance",
             kind="attendance_sheet",
@@ -548,7 +548,7 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
         if request.GET.get("format") == "xlsx":
-            export_record(
+            export_logged(
                 user=request.user,
                 app="attendance",
                 kind="allowance_summary",

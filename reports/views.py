@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
+from core.models import ExportStatus
 from core.periods import MONTH, PERIOD_KINDS, QUARTER, parse_period, period_containing
 from reports import exports, selectors, services
 from reports.compliance import RULES, STATUS_LABELS
@@ -28,7 +29,6 @@ from reports.forms import (
 )
 from reports.models import (
     OPEN_REPORT_STATUSES,
-    ExportStatus,
     LedgerKind,
     ReportKind,
     ReportStatus,
@@ -489,7 +489,7 @@ class ExportListView(RoleRequiredMixin, View):
             return self.get(request, form=form)
         if log.status == ExportStatus.DONE:
             return redirect("reports:export_download", pk=log.pk)
-        return redirect(log)
+        return redirect("reports:export_detail", pk=log.pk)
 
 
 class ExportDetailView(RoleRequiredMixin, View):
