@@ -35,6 +35,7 @@ from attendance.models import (
     SheetStatus,
 )
 from core import periods
+from core import roles as roles_
 from core.exports import export_logged
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
@@ -192,7 +193,7 @@ class LeaveDetailView(RoleRequiredMixin, TemplateView):
                 or (leave.status == LeaveStatus.APPROVED and leave.start_date > today)
             ),
             may_return=leave.status == LeaveStatus.APPROVED
-            and (is_owner or services.is_team_leader(user, leave.team)),
+            and (is_owner or roles_.is_leader_of(user, leave.team)),
             comment_form=CommentForm(),
             return_form=ReturnForm(initial={"actual_end_date": min(leave.end_date, today)}),
             extension_form=ExtensionForm(),
@@ -317,7 +318,7 @@ class TeamMonthView(RoleRequiredMixin, View):
             "may_edit": may_edit,
             "statuses": DayStatus.choices,
             "marks": DAY_MARKS,
-            "is_leader": services.is_team_leader(user, team),
+            "is_leader": roles_.is_leader_of(user, team),
             "may_confirm_village": sheet is not None
             and sheet.status == SheetStatus.SUBMITTED
             and not sheet.village_confirmed_at
@@ -329,13 +330,13 @@ class TeamMonthView(RoleRequiredMixin, View):
             "may_upload": sheet is not None
             and sheet.status == SheetStatus.SUBMITTED
             and (
-                services.is_team_leader(user, team)
-                or services.is_team_supervisor(user, team)
+                roles_.is_leader_of(user, team)
+                or roles_.is_supervisor_of(user, team)
                 or roles.is_office
             ),
             "may_issue": sheet is not None
             and sheet.status == SheetStatus.CONFIRMED
-            and services.is_team_supervisor(user, team),
+            and roles_.is_supervisor_of(user, team),
             "may_lock": sheet is not None
             and sheet.status == SheetStatus.ISSUED
             and services._may_lock_or_reopen(user, team),

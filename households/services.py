@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
-from accounts.models import OFFICE_GROUP, User
-from accounts.notifications import notify
+from accounts.models import User
 from accounts.roles import get_roles
+from core.notifications import notify, office_users
 from households.models import (
     POOR_STATUSES,
     DiaryEntry,
@@ -66,10 +66,6 @@ def stationed_team_of(*, user, village: Village) -> Team | None:
         .order_by("-term_start")
         .first()
     )
-
-
-def office_users() -> list[User]:
-    return list(User.objects.filter(groups__name=OFFICE_GROUP, is_active=True).distinct())
 
 
 def _require_editable(*, user, village: Village) -> None:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.notifications import notify
+from core.notifications import notify
 from core.periods import MONTH, QUARTER, period_containing
 from reports.models import (
     Attachment,

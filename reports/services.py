@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
-from accounts.models import OFFICE_GROUP, User
-from accounts.notifications import Reminder, notify, notify_many
+from accounts.models import User
 from accounts.roles import get_roles
+from core.notifications import Reminder, notify, notify_many, office_users
 from core.periods import (
     HALF,
     MONTH,
@@ -27,6 +27,7 @@ from core.periods import (
     period_between,
     period_containing,
 )
+from core.roles import is_leader_of, is_office
 from reports.compliance import compliance_for_teams
 from reports.models import (
     OPEN_REPORT_STATUSES,
@@ -63,13 +64,23 @@ def _require_team_cadre(user, team: Team) -> None:
 
 
 def _require_leader(user, team: Team) -> None:
-    if team.pk not in get_roles(user).led_team_ids:
+    if not is_leader_of(user, team):
         raise NotAllowed(_("Only the team's leader may do this."))
 
 
 def _require_office(user) -> None:
-    if not get_roles(user).is_office:
+    if not is_office(user):
         raise NotAllowed(_("Only the office may do this."))
+
+
+def can_write_report(user, report: Report) -> bool:
+    """R19: the team's leader writes and submits a report while it is open."""
+    return is_leader_of(user, report.team) and report.status in OPEN_REPORT_STATUSES
+
+
+def can_review_report(user, report: Report) -> bool:
+    """The office accepts or returns a submitted report."""
+    return is_office(user) and report.status == ReportStatus.SUBMITTED
 
 
 # --- Work ledger --------------------------------------------------------------------------
@@ -205,7 +216,7 @@ def feedback_send(*, user, team: Team, category: str, subject: str, text: str) -
     full_clean_or_refuse(feedback)
     feedback.save()
     notify(
-        users=_office_users(),
+        users=office_users(),
         key=f"feedback:{feedback.pk}",
         title=_("New feedback from %(team)s") % {"team": team.name},
         body=str(FeedbackCategory(category).label),
@@ -383,7 +394,7 @@ def report_submit(*, user, report: Report, narrative: str | None = None) -> Repo
     full_clean_or_refuse(report)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
-    recipients = list(_office_users())
+    recipients = list(office_users())
     if report.kind == ReportKind.QUARTERLY:
         # R19: quarterly reports go to the leading group and the dispatching unit.
         recipients += list(report.team.unit.contacts.all())
@@ -444,12 +455,6 @@ def report_accept(*, user, report: Report, comment: str = "") -> Report:
 
 
 # --- Reminders (called by reports.tasks) ------------------------------------------------
-
-
-def _office_users():
-    return User.objects.filter(
-        Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True), is_active=True
-    ).distinct()
 
 
 def _leaders_of(team_ids, on: date | None = None) -> dict[int, list[User]]:
@@ -588,7 +593,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
         week = on.isocalendar()
         reminders.append(
             Reminder(
-                users=_office_users(),
+                users=office_users(),
                 key=f"terms-insurance-digest:{week.year}-W{week.week:02d}",
                 title=_("%(teams)s terms and %(cadres)s insurances end within %(days)s days")
                 % {"teams": len(teams), "cadres": len(cadres), "days": days},
@@ -603,7 +608,7 @@ def leader_meeting_reminder_send(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     quarter = period_containing(QUARTER, on)
     leaders = _leaders_of(Team.objects.stationed().values_list("pk", flat=True), on)
-    users = list(_office_users()) + [user for users in leaders.values() for user in users]
+    users = list(office_users()) + [user for users in leaders.values() for user in users]
     return notify(
         users=users,
         key=f"leader-meeting:{quarter.key}",

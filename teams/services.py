@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.roles import get_roles
+from core.roles import is_leader_of, is_office
 from teams.models import (
     Cadre,
     DispatchingUnit,
@@ -263,15 +264,28 @@ def _rotation_start(*, outgoing: Team, incoming: Team) -> Handover:
     return handover
 
 
-def _leads(user, team: Team) -> bool:
-    return team.pk in get_roles(user).led_team_ids
+def can_edit_handover(user, handover) -> bool:
+    """R8: the outgoing leader ticks the checklist until they confirm."""
+    return is_leader_of(user, handover.outgoing_team) and not handover.outgoing_confirmed_at
+
+
+def can_confirm_handover(user, handover) -> bool:
+    """R8: the outgoing leader confirms first, then the incoming leader."""
+    outgoing = is_leader_of(user, handover.outgoing_team)
+    if outgoing and not handover.outgoing_confirmed_at:
+        return True
+    return bool(
+        is_leader_of(user, handover.incoming_team)
+        and handover.outgoing_confirmed_at
+        and not handover.incoming_confirmed_at
+    )
 
 
 @transaction.atomic
 def handover_item_update(*, item: HandoverItem, user, done: bool, note: str = "") -> HandoverItem:
     """The outgoing leader records what was handed over."""
     handover = item.handover
-    if not (_leads(user, handover.outgoing_team) or get_roles(user).is_office):
+    if not (is_leader_of(user, handover.outgoing_team) or is_office(user)):
         raise NotAllowed(_("Only the outgoing team's leader records the handover."))
     if handover.outgoing_confirmed_at:
         raise DomainError(_("The outgoing leader has confirmed the handover; it is closed."))
@@ -287,11 +301,11 @@ def handover_item_update(*, item: HandoverItem, user, done: bool, note: str = ""
 def handover_confirm(*, handover: Handover, user) -> Handover:
     """Each leader confirms; the outgoing side only once every item is handed over."""
     now = timezone.now()
-    if _leads(user, handover.outgoing_team):
+    if is_leader_of(user, handover.outgoing_team):
         if handover.items.filter(done=False).exists():
             raise DomainError(_("R8: every checklist item must be handed over first."))
         handover.outgoing_confirmed_by, handover.outgoing_confirmed_at = user, now
-    elif _leads(user, handover.incoming_team):
+    elif is_leader_of(user, handover.incoming_team):
         if not handover.outgoing_confirmed_at:
             raise DomainError(_("The outgoing leader confirms first."))
         handover.incoming_confirmed_by, handover.incoming_confirmed_at = user, now

@@ -8,8 +8,6 @@ from attendance.services.checkin import checkin_record, distance_m
 from attendance.services.common import (
     cadre_of,
     current_membership,
-    is_team_leader,
-    is_team_supervisor,
     team_leader_user,
 )
 from attendance.services.days import (
@@ -71,8 +69,6 @@ __all__ = [
     "current_membership",
     "distance_m",
     "editable_months",
-    "is_team_leader",
-    "is_team_supervisor",
     "leave_extension_request",
     "leave_request_create",
     "leave_request_decide",

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
 from accounts.models import User
-from accounts.roles import get_roles
 from teams.models import Cadre, Membership, MembershipRole, Team
 
 # ---------------------------------------------------------------------------- people
@@ -44,11 +43,3 @@ def team_leader_user(team: Team, on: date | None = None) -> User | None:
         .first()
     )
     return membership.cadre.user if membership and membership.cadre.user_id else None
-
-
-def is_team_leader(user, team: Team) -> bool:
-    return team.pk in get_roles(user).led_team_ids
-
-
-def is_team_supervisor(user, team: Team) -> bool:
-    return team.supervision_group_id in get_roles(user).supervision_group_ids

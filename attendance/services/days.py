@@ -22,8 +22,8 @@ from attendance.models import (
     LeaveRequest,
     SheetStatus,
 )
-from attendance.services.common import is_team_leader, is_team_supervisor
 from core.periods import month_end, month_start
+from core.roles import is_leader_of, is_supervisor_of
 from teams.models import Membership, Team
 
 
@@ -128,7 +128,7 @@ def set_days(
 
 def _may_edit_grid(user, team: Team) -> bool:
     roles = get_roles(user)
-    return is_team_leader(user, team) or is_team_supervisor(user, team) or roles.is_office
+    return is_leader_of(user, team) or is_supervisor_of(user, team) or roles.is_office
 
 
 def cadres_in_month(team: Team, month: date) -> list[tuple[Membership, date, date]]:

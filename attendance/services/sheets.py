@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
-from accounts.notifications import Reminder, notify, notify_many
 from accounts.roles import get_roles
 from attendance.models import (
     EDITABLE_SHEET_STATUSES,
@@ -26,13 +25,11 @@ from attendance.models import (
     SheetEvent,
     SheetStatus,
 )
-from attendance.services.common import (
-    is_team_leader,
-    is_team_supervisor,
-    team_leader_user,
-)
+from attendance.services.common import team_leader_user
 from attendance.services.days import cadres_in_month, set_days
+from core.notifications import Reminder, notify, notify_many
 from core.periods import month_end, month_start, previous_month
+from core.roles import is_leader_of, is_supervisor_of
 from teams.models import Membership, MembershipRole, Team
 from teams.policies import policy_int
 
@@ -118,7 +115,7 @@ def _lock_sheet(sheet_pk: int) -> AttendanceSheet:
 def attendance_sheet_submit(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
     """The leader submits the month once every day is filled (R23, R34)."""
     sheet = _lock_sheet(sheet.pk)
-    if not is_team_leader(user, sheet.team):
+    if not is_leader_of(user, sheet.team):
         raise NotAllowed(_("Only the team's leader can submit its sheet."))
     if not sheet.is_editable:
         raise DomainError(_("This sheet has already been submitted."))
@@ -180,7 +177,7 @@ def attendance_sheet_upload_scan(*, sheet: AttendanceSheet, user, scan) -> Atten
     sheet = _lock_sheet(sheet.pk)
     roles = get_roles(user)
     if not (
-        is_team_leader(user, sheet.team) or is_team_supervisor(user, sheet.team) or roles.is_office
+        is_leader_of(user, sheet.team) or is_supervisor_of(user, sheet.team) or roles.is_office
     ):
         raise NotAllowed(_("Only the leader, the supervision group or the office can upload."))
     if sheet.status != SheetStatus.SUBMITTED:
@@ -199,7 +196,7 @@ def attendance_sheet_upload_scan(*, sheet: AttendanceSheet, user, scan) -> Atten
 def attendance_sheet_issue(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
     """R34: the supervision group issues the confirmed sheet; allowances are paid from it."""
     sheet = _lock_sheet(sheet.pk)
-    if not is_team_supervisor(user, sheet.team):
+    if not is_supervisor_of(user, sheet.team):
         raise NotAllowed(_("Only the team's supervision group can issue its sheet."))
     if sheet.status != SheetStatus.CONFIRMED:
         raise DomainError(_("Only a confirmed sheet can be issued."))
@@ -211,7 +208,7 @@ def attendance_sheet_issue(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
 
 
 def _may_lock_or_reopen(user, team: Team) -> bool:
-    return is_team_supervisor(user, team) or get_roles(user).is_office
+    return is_supervisor_of(user, team) or get_roles(user).is_office
 
 
 @transaction.atomic

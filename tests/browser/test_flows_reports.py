@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Notification
-from accounts.notifications import notify
+from core.notifications import notify
 from core.periods import QUARTER, period_containing
 from reports import services
 from reports.models import (
