@@ -252,7 +252,7 @@ def my_month(*, user, month: date) -> CadreMonth | None:
 
 
 def team_service_days_summary(team: Team, start: date, end: date) -> dict:
-    """For the reports app (quarterly appendix): service days per cadre between two dates.
+    """Service days per cadre of a team between two dates (other apps: ``core.figures``).
 
     Returns ``{"cadres": [{"cadre_id", "name", "service_days"}], "total": int}``.
     Service days follow R20's policy (in village, and official business when it counts).

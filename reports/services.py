@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -17,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import User
 from accounts.roles import get_roles
+from core.figures import team_figures
 from core.notifications import Reminder, notify, notify_many, office_users
 from core.periods import (
     HALF,
@@ -48,7 +46,6 @@ from reports.models import (
 from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Team
 from teams.policies import policy_int
 
-logger = logging.getLogger(__name__)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 REPORT_PERIOD_KIND = {
     ReportKind.WORK_PLAN: YEAR,
@@ -292,11 +289,6 @@ def report_period(report: Report) -> Period:
     return period_containing(REPORT_PERIOD_KIND[report.kind], report.period_start)
 
 
-def _plain(value):
-    """Make another app's summary JSON-safe for the snapshot."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
-
-
 def report_appendix(report: Report) -> dict:
     """The period's figures, so the leader writes only the narrative (R19).
 
@@ -339,27 +331,58 @@ def appendix_compute(*, team: Team, start: date, end: date) -> dict:
         "attendance": None,
         "visits": None,
     }
-    # Figures the attendance and households apps own. A failure there must not stop a
-    # leader from writing or submitting the report: it is logged and the part left empty.
-    try:
-        from attendance.selectors import team_service_days_summary
-    except ImportError:
-        team_service_days_summary = None
-    try:
-        from households.selectors import team_visit_coverage
-    except ImportError:
-        team_visit_coverage = None
-    if team_service_days_summary is not None:
-        try:
-            appendix["attendance"] = _plain(team_service_days_summary(team, start, end))
-        except Exception:
-            logger.exception("Appendix: attendance summary failed for team %s", team.pk)
-    if team_visit_coverage is not None:
-        try:
-            appendix["visits"] = _plain(team_visit_coverage(team, min(end, timezone.localdate())))
-        except Exception:
-            logger.exception("Appendix: visit coverage failed for team %s", team.pk)
+    # Figures the attendance and households apps own, through the core registry.
+    on = max(start, min(end, timezone.localdate()))
+    figures = team_figures(team_ids=[team.pk], start=start, end=on)[team.pk]
+    if "attendance.service_days" in figures:
+        appendix["attendance"] = _attendance_part(team, start, end, figures)
+    if "households.households" in figures:
+        appendix["visits"] = _visits_part(figures)
     return appendix
+
+
+def _attendance_part(team: Team, start: date, end: date, figures: dict) -> dict:
+    """Service days per cadre of the team in the period (R20), leader first."""
+    by_cadre = figures["attendance.service_days_by_cadre"]
+    memberships = (
+        Membership.objects.filter(team=team, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cadre")
+        .order_by("role", "cadre__name")
+    )
+    cadres, seen = [], set()
+    for membership in memberships:
+        if membership.cadre_id in seen:
+            continue
+        seen.add(membership.cadre_id)
+        cadres.append(
+            {
+                "cadre_id": membership.cadre_id,
+                "name": membership.cadre.name,
+                "service_days": by_cadre.get(membership.cadre_id, 0),
+            }
+        )
+    return {"cadres": cadres, "total": sum(row["service_days"] for row in cadres)}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _visits_part(figures: dict) -> dict:
+    """R13-R15 coverage of the team's village."""
+    row = {
+        "total": figures["households.households"],
+        "initial": figures["households.r13_met"],
+        "yearly": figures["households.r14_met"],
+        "key_total": figures["households.r15_key_due"],
+        "key_quarter": figures["households.r15_key_met"],
+        "overdue": figures["households.overdue"],
+    }
+    row["initial_pct"] = _pct(row["initial"], row["total"])
+    row["yearly_pct"] = _pct(row["yearly"], row["total"])
+    row["key_quarter_pct"] = _pct(row["key_quarter"], row["key_total"])
+    return row
 
 
 @transaction.atomic
