@@ -27,8 +27,10 @@ from attendance.models import (
 )
 from attendance.services import cadres_in_month
 from core.periods import month_days, month_end, month_start
+from teams import policies
 from teams.models import Cadre, Membership, Team
 from teams.policies import policy_timeline, value_on
+from teams.statuses import STATIONED_STATUSES, TeamStatus
 
 # ---------------------------------------------------------------------------- policy
 
@@ -45,10 +47,10 @@ class AttendancePolicy:
     @classmethod
     def load(cls) -> AttendancePolicy:
         return cls(
-            minimum=policy_timeline("attendance_min_service_days"),
-            official=policy_timeline("attendance_official_counts"),
-            rate=policy_timeline("attendance_daily_allowance"),
-            checkin_required=policy_timeline("attendance_checkin_required"),
+            minimum=policy_timeline(policies.ATTENDANCE_MIN_SERVICE_DAYS),
+            official=policy_timeline(policies.ATTENDANCE_OFFICIAL_COUNTS),
+            rate=policy_timeline(policies.ATTENDANCE_DAILY_ALLOWANCE),
+            checkin_required=policy_timeline(policies.ATTENDANCE_CHECKIN_REQUIRED),
         )
 
     def counts(self, status: str, day: date) -> bool:
@@ -403,7 +405,9 @@ def compliance_list(
     start, end = month, month_end(month)
     policy = AttendancePolicy.load()
     teams = Team.objects.visible_to(user).filter(
-        status__in=("active", "handover", "ended"), term_start__lte=end, term_end__gte=start
+        status__in=(*STATIONED_STATUSES, TeamStatus.ENDED),
+        term_start__lte=end,
+        term_end__gte=start,
     )
     if banner_id:
         teams = teams.filter(village__township__banner_id=banner_id)

@@ -37,6 +37,7 @@ from attendance.models import (
 from core import periods
 from core import roles as roles_
 from core.exports import export_logged
+from teams import policies
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
 
@@ -93,7 +94,7 @@ class MyAttendanceView(RoleRequiredMixin, TemplateView):
             next_month=periods.month_end(month) + timedelta(days=1),
             row=selectors.my_month(user=self.request.user, month=month),
             today_checkin=CheckIn.objects.filter(cadre_id=roles.cadre_id, date=today).first(),
-            checkin_required=bool(policy_int("attendance_checkin_required", today)),
+            checkin_required=bool(policy_int(policies.ATTENDANCE_CHECKIN_REQUIRED, today)),
             checkin_form=CheckInForm(),
             marks=DAY_MARKS,
             statuses=DayStatus.choices,

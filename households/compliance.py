@@ -39,6 +39,7 @@ from django.db.models.functions import Cast, Coalesce, Least
 
 from core.periods import QUARTER, YEAR, period_containing
 from households.querysets import key_q
+from teams import policies
 from teams.policies import policy_int
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -58,9 +59,9 @@ class Period:
     def for_day(cls, on: date) -> Period:
         return cls(
             on=on,
-            initial_days=policy_int("visit_initial_days", on),
-            per_year=policy_int("visits_per_year", on),
-            per_quarter=policy_int("key_visits_per_quarter", on),
+            initial_days=policy_int(policies.VISIT_INITIAL_DAYS, on),
+            per_year=policy_int(policies.VISITS_PER_YEAR, on),
+            per_quarter=policy_int(policies.KEY_VISITS_PER_QUARTER, on),
         )
 
     @property

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.periods import MONTH, YEAR, Period, period_containing, term
 from reports.models import LedgerKind, LedgerRecord
+from teams import policies
 from teams.models import Membership, Team
 from teams.policies import policy_int
 
@@ -112,7 +113,7 @@ def _load(teams: list[Team], period: Period, today: date) -> _Context:
         year=year,
         today=today,
         minimum={rule: policy_int(key, on) for rule, key in MINIMUM_POLICIES.items()},
-        share_pct=policy_int("practical_project_min_share_pct", on),
+        share_pct=policy_int(policies.PRACTICAL_PROJECT_MIN_SHARE_PCT, on),
     )
     team_ids = [team.pk for team in teams]
     records = LedgerRecord.objects.filter(team_id__in=team_ids)
@@ -251,12 +252,12 @@ def _r30_practical(team: Team, ctx: _Context) -> RuleResult:
 
 # The policy key of each rule's minimum, and the rules in the order pages show them.
 MINIMUM_POLICIES = {
-    "R10": "study_sessions_min_per_month",
-    "R12": "service_days_min_per_week",
-    "R16": "research_reports_min_per_year",
-    "R26": "trainings_min_per_year",
-    "R29": "collective_projects_min",
-    "R30": "practical_projects_min_per_year",
+    "R10": policies.STUDY_SESSIONS_MIN_PER_MONTH,
+    "R12": policies.SERVICE_DAYS_MIN_PER_WEEK,
+    "R16": policies.RESEARCH_REPORTS_MIN_PER_YEAR,
+    "R26": policies.TRAININGS_MIN_PER_YEAR,
+    "R29": policies.COLLECTIVE_PROJECTS_MIN,
+    "R30": policies.PRACTICAL_PROJECTS_MIN_PER_YEAR,
 }
 RULE_CHECKS: list[Callable[[Team, _Context], RuleResult]] = [
     _r10_study,

@@ -30,6 +30,7 @@ from core.models import ExportLog
 from core.periods import QUARTER, parse_period, period_containing
 from reports.compliance import compliance_for_teams
 from reports.models import ExportKind, LedgerRecord, Report
+from teams import policies
 from teams.models import Team
 from teams.policies import policy_int
 
@@ -198,7 +199,7 @@ def export_start(*, user, kind: str, params: dict) -> ExportLog:
     params = {key: str(value) for key, value in params.items() if value}
     sheet = BUILDERS[kind](user, params)
     log = export_started(user=user, app="reports", kind=kind, params=params, row_count=sheet.count)
-    if sheet.count > policy_int("export_async_rows"):
+    if sheet.count > policy_int(policies.EXPORT_ASYNC_ROWS):
         from reports.tasks import run_export
 
         transaction.on_commit(lambda: run_export.delay(log.pk))

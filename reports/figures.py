@@ -23,6 +23,7 @@ from reports.models import (
     Report,
     ReportStatus,
 )
+from teams import policies
 from teams.models import Team
 from teams.policies import policy_int
 
@@ -39,9 +40,9 @@ def team_figures(*, ids, start: date, end: date) -> dict[int, dict]:
         team.pk: team
         for team in Team.objects.filter(pk__in=ids).only("village_id", "term_start", "term_end")
     }
-    study_min = policy_int("study_sessions_min_per_month", end)
-    service_min = policy_int("service_days_min_per_week", end)
-    share_pct = policy_int("practical_project_min_share_pct", end)
+    study_min = policy_int(policies.STUDY_SESSIONS_MIN_PER_MONTH, end)
+    service_min = policy_int(policies.SERVICE_DAYS_MIN_PER_WEEK, end)
+    share_pct = policy_int(policies.PRACTICAL_PROJECT_MIN_SHARE_PCT, end)
     records = LedgerRecord.objects.filter(team_id__in=ids, date__range=(start, end))
 
     counts = Counter()

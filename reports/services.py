@@ -43,8 +43,10 @@ from reports.models import (
     ReportKind,
     ReportStatus,
 )
+from teams import policies
 from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Team
 from teams.policies import policy_int
+from teams.statuses import STATIONED_STATUSES
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 REPORT_PERIOD_KIND = {
@@ -133,7 +135,7 @@ def ledger_record_update(
 def attachment_add(*, user, record: LedgerRecord, upload) -> Attachment:
     _require_team_cadre(user, record.team)
     name = getattr(upload, "name", "file")
-    limit_mb = policy_int("attachment_max_mb")
+    limit_mb = policy_int(policies.ATTACHMENT_MAX_MB)
     if upload.size > limit_mb * 1024 * 1024:
         raise DomainError(_("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit_mb})
     attachment = Attachment(
@@ -239,8 +241,8 @@ def feedback_update(*, user, feedback: Feedback, status: str, office_note: str =
 def report_deadline(*, kind: str, period: Period) -> date:
     """Policy: a report is due N days after its period ends; the work plan N days into it."""
     if kind == ReportKind.WORK_PLAN:
-        return period.due_after_start(policy_int("work_plan_deadline_days", period.start))
-    return period.due_after_end(policy_int("report_deadline_days", period.end))
+        return period.due_after_start(policy_int(policies.WORK_PLAN_DEADLINE_DAYS, period.start))
+    return period.due_after_end(policy_int(policies.REPORT_DEADLINE_DAYS, period.end))
 
 
 def _team_periods(team: Team, on: date) -> list[tuple[str, Period]]:
@@ -283,10 +285,6 @@ def reports_ensure(*, teams, on: date | None = None) -> int:
             )
     created = Report.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(created)
-
-
-def report_period(report: Report) -> Period:
-    return period_containing(REPORT_PERIOD_KIND[report.kind], report.period_start)
 
 
 def report_appendix(report: Report) -> dict:
@@ -499,7 +497,7 @@ def report_deadline_reminders_send(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     teams = list(Team.objects.stationed())
     reports_ensure(teams=teams, on=on)
-    window = policy_int("report_reminder_days", on)
+    window = policy_int(policies.REPORT_REMINDER_DAYS, on)
     open_reports = list(
         Report.objects.filter(
             team__in=[t.pk for t in teams],
@@ -546,10 +544,10 @@ def report_deadline_reminders_send(*, on: date | None = None) -> int:
 def study_session_reminders_send(*, on: date | None = None) -> int:
     """R10: from the policy day of the month, remind leaders whose team is below the minimum."""
     on = on or timezone.localdate()
-    if on.day < policy_int("study_reminder_day", on):
+    if on.day < policy_int(policies.STUDY_REMINDER_DAY, on):
         return 0
     month = period_containing(MONTH, on)
-    minimum = policy_int("study_sessions_min_per_month", on)
+    minimum = policy_int(policies.STUDY_SESSIONS_MIN_PER_MONTH, on)
     teams = Team.objects.stationed().annotate(
         studies=Count(
             "ledger_records",
@@ -579,7 +577,7 @@ def study_session_reminders_send(*, on: date | None = None) -> int:
 def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
     """R7/R35: terms and accident insurance ending within the policy window."""
     on = on or timezone.localdate()
-    days = policy_int("term_ending_warning_days", on)
+    days = policy_int(policies.TERM_ENDING_WARNING_DAYS, on)
     horizon = on + timedelta(days=days)
     teams = list(Team.objects.stationed().filter(term_end__lte=horizon))
     leaders = _leaders_of([t.pk for t in teams], on)
@@ -594,7 +592,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
                 url=team.get_absolute_url(),
             )
         )
-    stationed = Membership.objects.current(on).filter(team__status__in=("active", "handover"))
+    stationed = Membership.objects.current(on).filter(team__status__in=STATIONED_STATUSES)
     cadres = list(
         Cadre.objects.filter(pk__in=stationed.values("cadre_id"), user__isnull=False)
         .filter(Q(insurance_end__isnull=True) | Q(insurance_end__lte=horizon))

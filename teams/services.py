@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.roles import get_roles
 from core.roles import is_leader_of, is_office
+from teams import policies
 from teams.models import (
     Cadre,
     DispatchingUnit,
@@ -70,7 +71,7 @@ def team_create(
     supervision_group: SupervisionGroup | None = None,
 ) -> Team:
     """A forming team whose term runs the policy length (R7: 2 years by default)."""
-    years = policy_int("team_term_years", term_start)
+    years = policy_int(policies.TEAM_TERM_YEARS, term_start)
     team = Team(
         name=name,
         village=village,
@@ -91,7 +92,7 @@ def unit_pairing_create(
     """R7: a unit's pairing with a township and villages runs the policy length (3 years)."""
     if any(v.township_id != township.pk for v in villages):
         raise DomainError(_("Every paired village must belong to the paired township."))
-    years = policy_int("pairing_term_years", start_date)
+    years = policy_int(policies.PAIRING_TERM_YEARS, start_date)
     pairing = UnitPairing(
         unit=unit, township=township, start_date=start_date, end_date=add_years(start_date, years)
     )
@@ -179,7 +180,7 @@ def team_strength_problems(team: Team, on: date | None = None) -> list[str]:
     current = [m for m in team.memberships.all() if m.is_current(on)]
     leaders = [m for m in current if m.role == MembershipRole.LEADER]
     others = [m for m in current if m.role != MembershipRole.LEADER]
-    minimum = policy_int("team_min_members", on)
+    minimum = policy_int(policies.TEAM_MIN_MEMBERS, on)
     problems = []
     if len(leaders) != 1:
         problems.append(_("R1: a team needs exactly one leader."))

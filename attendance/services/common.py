@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError, NotAllowed
 from accounts.models import User
 from teams.models import Cadre, Membership, MembershipRole, Team
+from teams.statuses import STATIONED_STATUSES
 
 # ---------------------------------------------------------------------------- people
 
@@ -24,7 +25,7 @@ def cadre_of(user) -> Cadre:
 def current_membership(cadre: Cadre, on: date) -> Membership:
     membership = (
         Membership.objects.current(on)
-        .filter(cadre=cadre, team__status__in=("active", "handover"))
+        .filter(cadre=cadre, team__status__in=STATIONED_STATUSES)
         .select_related("team__village", "team__supervision_group")
         .order_by("-start_date")
         .first()

@@ -28,6 +28,7 @@ from attendance.services.common import cadre_of, current_membership
 from attendance.services.days import set_days
 from core.notifications import Reminder, notify, notify_many, office_users
 from core.roles import is_leader_of
+from teams import policies
 from teams.models import Cadre, Membership, MembershipRole
 from teams.policies import policy_int
 
@@ -420,7 +421,7 @@ def leave_extension_request(
 
 def overdue_cutoff(now: datetime | None = None) -> datetime:
     now = now or timezone.now()
-    return now - timedelta(hours=policy_int("leave_overdue_hours", timezone.localdate(now)))
+    return now - timedelta(hours=policy_int(policies.LEAVE_OVERDUE_HOURS, timezone.localdate(now)))
 
 
 def remind_pending_leave(*, now: datetime | None = None) -> int:

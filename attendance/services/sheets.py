@@ -30,6 +30,7 @@ from attendance.services.days import cadres_in_month, set_days
 from core.notifications import Reminder, notify, notify_many
 from core.periods import month_end, month_start, previous_month
 from core.roles import is_leader_of, is_office, is_supervisor_of
+from teams import policies
 from teams.models import Membership, MembershipRole, Team
 from teams.policies import policy_int
 
@@ -332,7 +333,7 @@ def attendance_sheet_reopen(*, sheet: AttendanceSheet, user, reason: str) -> Att
 def remind_unsubmitted_sheets(*, today: date | None = None) -> int:
     """R23: last month's sheet not submitted by the due day: remind the leader, once."""
     today = today or timezone.localdate()
-    if today.day < policy_int("sheet_submit_due_day", today):
+    if today.day < policy_int(policies.SHEET_SUBMIT_DUE_DAY, today):
         return 0
     month = previous_month(today)
     done = AttendanceSheet.objects.filter(month=month).exclude(status__in=EDITABLE_SHEET_STATUSES)

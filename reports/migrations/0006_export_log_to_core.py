@@ -4,7 +4,10 @@ from django.db import migrations
 
 
 def copy_rows(apps, schema_editor):
-    Old = apps.get_model("reports", "ExportLog")
+    try:
+        Old = apps.get_model("reports", "ExportLog")
+    except LookupError:  # replayed against today's models (browser tests): nothing to move
+        return
     New = apps.get_model("core", "ExportLog")
     for old in Old.objects.all().iterator():
         new = New.objects.create(
@@ -24,7 +27,10 @@ def copy_rows(apps, schema_editor):
 
 
 def copy_back(apps, schema_editor):
-    Old = apps.get_model("reports", "ExportLog")
+    try:
+        Old = apps.get_model("reports", "ExportLog")
+    except LookupError:  # replayed against today's models (browser tests): nothing to move
+        return
     New = apps.get_model("core", "ExportLog")
     for new in New.objects.exclude(app="households").exclude(user=None).iterator():
         Old.objects.create(

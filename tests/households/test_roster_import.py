@@ -171,6 +171,7 @@ def test_template_and_export_share_the_layout_and_export_is_logged(
     assert (job.created_households, job.updated_households) == (0, 0)
 
 
+@pytest.mark.bench
 def test_parse_and_write_twenty_thousand_rows(team, office):
     """Measured in the report: the 20,000-row check and write."""
     import time
