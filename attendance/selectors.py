@@ -27,6 +27,7 @@ from attendance.models import (
 )
 from attendance.services import cadres_in_month
 from core.periods import month_days, month_end, month_start
+from core.roles import is_leader_of, is_member_of, is_office
 from teams import policies
 from teams.models import Cadre, Membership, Team
 from teams.policies import policy_timeline, value_on
@@ -212,7 +213,7 @@ def team_month(*, user, team_id: int, month: date) -> TeamMonth:
     policy = AttendancePolicy.load()
     memberships = cadres_in_month(team, month)
     cadre_ids = None
-    if team.pk in roles.team_ids and team.pk not in roles.led_team_ids and not roles.is_office:
+    if is_member_of(user, team) and not (is_leader_of(user, team) or is_office(user)):
         cadre_ids = {roles.cadre_id}
     sheet = AttendanceSheet.objects.filter(team=team, month=month).first()
     if sheet is not None:

@@ -388,7 +388,7 @@ class RosterImportView(RoleRequiredMixin, FormView):
     form_class = RosterUploadForm
 
     def allows(self, roles) -> bool:
-        return roles.is_office or roles.is_leader
+        return roster.can_import(self.request.user)
 
     def form_valid(self, form):
         job = roster.roster_import_start(user=self.request.user, upload=form.cleaned_data["file"])
