@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedAdmin
+from accounts.admin_scoping import ReadOnlyAdmin, ScopedAdmin
 from attendance import services
 from attendance.models import (
     AttendanceDay,
@@ -58,7 +58,9 @@ class LeaveRequestAdmin(ScopedAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ScopedAdmin):
+class CheckInAdmin(ReadOnlyAdmin):
+    """R23: check-ins are evidence; tamper-evident, so nobody edits them here."""
+
     list_display = ("cadre", "team", "date", "at", "flag", "distance_m", "accuracy_m")
     list_filter = ("flag", "date")
     search_fields = ("cadre__name", "team__name")
