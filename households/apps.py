@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = _("Households and visits")
+
+    def ready(self) -> None:
+        from households.rotation import personal_work_carry_over, team_households_carry_over
+        from teams.handover_items import register_personal_carrier, register_team_carrier
+
+        register_team_carrier(team_households_carry_over)
+        register_personal_carrier(personal_work_carry_over)

@@ -8,6 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from reports.handover import handover_open_items
-        from teams.handover_items import register
+        from reports.services import team_work_carry_over
+        from teams.handover_items import register, register_team_carrier
 
         register(handover_open_items)
+        register_team_carrier(team_work_carry_over)

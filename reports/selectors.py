@@ -89,7 +89,7 @@ def open_disputes(team: Team) -> QuerySet[LedgerRecord]:
 
 
 def feedback_list(*, user) -> QuerySet[Feedback]:
-    return Feedback.objects.visible_to(user).select_related("team", "sender")
+    return Feedback.objects.visible_to(user).with_confidential().select_related("team", "sender")
 
 
 def feedback_detail(*, user, pk: int) -> Feedback:

@@ -592,6 +592,7 @@ class HandoverAdmin(ScopedAdmin):
         "waived_at",
         "waiver_reason",
         "carried_over_at",
+        "carry_over_note",
     )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

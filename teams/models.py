@@ -577,6 +577,7 @@ class Handover(models.Model):
         _("why the confirmations were waived"), max_length=300, blank=True
     )
     carried_over_at = models.DateTimeField(_("open work carried over at"), null=True, blank=True)
+    carry_over_note = models.TextField(_("what passed to the incoming team"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -409,7 +409,8 @@ def _carry_over(handover: Handover) -> list[str]:
         on=timezone.localdate(),
     )
     handover.carried_over_at = timezone.now()
-    handover.save(update_fields=["carried_over_at"])
+    handover.carry_over_note = "\n".join(lines)
+    handover.save(update_fields=["carried_over_at", "carry_over_note"])
     return lines
 
 
