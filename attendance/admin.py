@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ReadOnlyAdmin, ScopedAdmin
 from attendance import services
 from attendance.models import (
+    AllowancePayment,
     AttendanceDay,
     AttendanceSheet,
     CheckIn,
@@ -147,3 +148,11 @@ class DayChangeAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AllowancePayment)
+class AllowancePaymentAdmin(ReadOnlyAdmin):
+    """R34: recorded once per sheet by the unit on the sheets page."""
+
+    list_display = ("sheet", "paid_on", "amount", "paid_by", "recorded_at")
+    list_select_related = ("sheet__team", "paid_by")

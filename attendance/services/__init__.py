@@ -40,6 +40,7 @@ from attendance.services.leave import (
 )
 from attendance.services.sheets import (
     _may_lock_or_reopen,
+    allowance_payment_record,
     attendance_sheet_confirm,
     attendance_sheet_get_or_create,
     attendance_sheet_issue,
@@ -55,6 +56,7 @@ from attendance.services.sheets import (
 __all__ = [
     "_may_edit_grid",
     "_may_lock_or_reopen",
+    "allowance_payment_record",
     "approvers_for",
     "attendance_days_update",
     "attendance_fill_blanks",
