@@ -7,8 +7,14 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Households and visits")
 
     def ready(self) -> None:
-        from households.rotation import personal_work_carry_over, team_households_carry_over
+        from households.rotation import (
+            personal_work_carry_over,
+            roster_household_counts,
+            team_households_carry_over,
+        )
         from teams.handover_items import register_personal_carrier, register_team_carrier
+        from teams.village_figures import register_household_counter
 
         register_team_carrier(team_households_carry_over)
         register_personal_carrier(personal_work_carry_over)
+        register_household_counter(roster_household_counts)

@@ -48,3 +48,16 @@ def team_households_carry_over(*, outgoing, incoming, on: date) -> str:
         "n": unpaired,
         "team": incoming,
     }
+
+
+def roster_household_counts(village_ids) -> dict[int, int]:
+    """R30: households on each village's roster, for the reach of practical projects."""
+    from django.db.models import Count
+
+    return dict(
+        Household.objects.filter(village_id__in=list(village_ids))
+        .order_by()
+        .values("village_id")
+        .annotate(n=Count("pk"))
+        .values_list("village_id", "n")
+    )
