@@ -67,6 +67,17 @@ class CaseStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class LedgerRecordQuerySet(TeamScopedQuerySet):
+    def scope(self, user, roles) -> Q:
+        """R25: a discipline record is read by the cadre's superiors (supervision group,
+        unit) and the office, never by teammates or village staff."""
+        from teams.querysets import cadre_superiors_q
+
+        return (super().scope(user, roles) & ~Q(kind=LedgerKind.DISCIPLINE)) | (
+            Q(kind=LedgerKind.DISCIPLINE) & cadre_superiors_q(roles, "cadre")
+        )
+
+
 class LedgerRecord(models.Model):
     """One entry of the team's work ledger; ``kind`` says which of the fields below apply."""
 
@@ -141,7 +152,7 @@ class LedgerRecord(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = TeamScopedQuerySet.as_manager()
+    objects = LedgerRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger record")
@@ -203,6 +214,10 @@ def attachment_path(instance, filename: str) -> str:
 
 class AttachmentQuerySet(TeamScopedQuerySet):
     team_path = "record__team"
+
+    def scope(self, user, roles) -> Q:
+        """Whoever reads the record reads its attachments (R25 included)."""
+        return Q(record__in=LedgerRecord.objects.visible_to(user))
 
 
 class Attachment(models.Model):

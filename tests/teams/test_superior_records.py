@@ -124,3 +124,23 @@ def test_r32_office_records_the_quarterly_meeting_with_attendance(
 def test_r32_only_the_office_records_meetings(client, team):
     client.force_login(factories.leader_of(team))
     assert client.get(reverse("teams:leaders_meetings")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role,sees",
+    [("supervisor", True), ("unit", True), ("teammate", False), ("village_staff", False)],
+)
+def test_r25_a_discipline_entry_in_the_ledger_follows_the_same_matrix(team, record, role, sees):
+    from reports.models import Attachment, LedgerKind, LedgerRecord
+
+    entry = LedgerRecord.objects.create(
+        team=team,
+        kind=LedgerKind.DISCIPLINE,
+        date=date(2026, 3, 1),
+        title="擅离岗位",
+        cadre=record.cadre,
+    )
+    Attachment.objects.create(record=entry, file="x.pdf", name="x.pdf")
+    user = _viewer(role, team, record)
+    assert LedgerRecord.objects.visible_to(user).filter(pk=entry.pk).exists() is sees
+    assert Attachment.objects.visible_to(user).filter(record=entry).exists() is sees
