@@ -44,3 +44,21 @@ def policy_value(key: str, on: date | None = None) -> Decimal:
 
 def policy_int(key: str, on: date | None = None) -> int:
     return int(policy_value(key, on))
+
+
+def policy_ints(keys: list[str], on: date | None = None) -> dict[str, int]:
+    """Several policy numbers in force on ``on``, in one query."""
+    from teams.models import Policy
+
+    on = on or timezone.localdate()
+    timelines: dict[str, list[tuple[date, Decimal]]] = {key: [] for key in keys}
+    for key, start, value in (
+        Policy.objects.filter(key__in=keys)
+        .order_by("effective_from")
+        .values_list("key", "effective_from", "value")
+    ):
+        timelines[key].append((start, value))
+    missing = [key for key, rows in timelines.items() if not rows]
+    if missing:
+        raise PolicyMissing(f"No policy row for {missing!r}; run migrations or add one in admin.")
+    return {key: int(value_on(rows, on)) for key, rows in timelines.items()}
