@@ -10,6 +10,9 @@ from teams.models import Cadre
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
+
 
 class TalkForm(forms.Form):
     """R36."""
