@@ -96,15 +96,41 @@ class TermForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (
-            self.instance.pk
-            and self.end_field in self.changed_data
-            and not (data.get("term_change_reason") or "").strip()
-        ):
-            self.add_error(
-                "term_change_reason",
-                _("R7: give a reason for changing the term set by the policy."),
+        if not self.instance.pk or self.end_field not in self.changed_data or self.errors:
+            return data
+        service, target = (
+            (services.team_term_change, "team")
+            if self.end_field == "term_end"
+            else (services.unit_pairing_term_change, "pairing")
+        )
+        try:
+            service_dry_run(
+                service,
+                **{target: self.instance, self.end_field: data.get(self.end_field)},
+                reason=data.get("term_change_reason") or "",
+                by=self.user,
             )
+        except (DomainError, NotAllowed) as error:
+            self.add_error("term_change_reason", _refusal(error))
+        return data
+
+
+class PairingForm(TermForm):
+    end_field = "end_date"
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                service_dry_run(
+                    services.unit_pairing_create,
+                    unit=data.get("unit"),
+                    township=data.get("township"),
+                    villages=list(data.get("villages") or []),
+                    start_date=data.get("start_date"),
+                )
+            except (DomainError, NotAllowed) as error:
+                raise forms.ValidationError(_refusal(error)) from error
         return data
 
 
@@ -121,9 +147,10 @@ class UnitPairingAdmin(ScopedAdmin):
     service_fields = ("end_date",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = type("PairingTermForm", (TermForm,), {"end_field": "end_date"})
-        kwargs["form"] = form
-        return super().get_form(request, obj, change, **kwargs)
+        kwargs["form"] = PairingForm
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -405,6 +432,11 @@ class TeamAdmin(ScopedAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else (NewMembershipInline,)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
 
     def get_fields(self, request, obj=None):
         base = ["name", "village", "unit", "supervision_group", "term_start"]

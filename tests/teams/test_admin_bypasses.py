@@ -270,3 +270,26 @@ def test_r4_reject_in_the_admin_keeps_every_review(client, office):
     assert reviews[0].rank == "division" and reviews[0].fitness_for_duty == "fit"
     page = client.get(url).content.decode()
     assert "未满两年工作经历" in page and "补充材料后通过" in page
+
+
+def test_r7_pairing_term_comes_from_the_policy_and_bad_villages_are_a_form_error(client, office):
+    from teams.models import UnitPairing
+
+    client.force_login(office)
+    township = factories.TownshipFactory()
+    elsewhere = factories.VillageFactory()
+    data = {
+        "unit": factories.UnitFactory().pk,
+        "township": township.pk,
+        "villages": [elsewhere.pk],
+        "start_date": "2026-03-01",
+        "end_date": "2026-04-01",
+    }
+    response = client.post(reverse("admin:teams_unitpairing_add"), data)
+    assert response.status_code == 200
+    assert not UnitPairing.objects.exists()
+    data["villages"] = [factories.VillageFactory(township=township).pk]
+    response = client.post(reverse("admin:teams_unitpairing_add"), data)
+    assert response.status_code == 302
+    years = policy_int("pairing_term_years", date(2026, 3, 1))
+    assert UnitPairing.objects.get().end_date == date(2026 + years, 3, 1)
