@@ -4,9 +4,11 @@ from accounts.admin_scoping import ReadOnlyAdmin, ScopedAdmin
 from accounts.roles import get_roles
 from reports.models import (
     Attachment,
+    ConfidentialCategory,
     Errand,
     ExportLog,
     Feedback,
+    FeedbackEvent,
     LedgerRecord,
     Report,
     ReportEvent,
@@ -55,6 +57,25 @@ class ErrandAdmin(ScopedAdmin):
     readonly_fields = ("status", "done_on", "result")
 
 
+class FeedbackEventInline(admin.TabularInline):
+    """R18: the handling history, kept as it happened."""
+
+    model = FeedbackEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("status", "actor", "comment", "at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConfidentialCategory)
+class ConfidentialCategoryAdmin(ScopedAdmin):
+    """R18: the office decides which feedback categories only it reads."""
+
+    list_display = ("category", "note")
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(ScopedAdmin):
     """R18: the admin reads through Feedback.visible_to, and only the office edits."""
@@ -66,6 +87,7 @@ class FeedbackAdmin(ScopedAdmin):
     raw_id_fields = ("team", "sender")
     # R18: handling moves forward through ``feedback_update`` (with its history).
     readonly_fields = ("team", "sender", "category", "subject", "text", "status", "office_note")
+    inlines = [FeedbackEventInline]
 
     def has_add_permission(self, request):
         return False
