@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
+from accounts.notifications import notify
 from accounts.roles import get_roles
 from teams import handover_items
 from teams.models import (
@@ -43,6 +44,14 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def _office_users():
+    from accounts.models import OFFICE_GROUP, User
+
+    return User.objects.filter(
+        Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True), is_active=True
+    ).distinct()
 
 
 def _require_office(user) -> None:
@@ -479,6 +488,14 @@ def individual_rotation_request(
     )
     full_clean_or_refuse(rotation)
     rotation.save()
+    notify(
+        users=_office_users(),
+        key=f"rotation-request:{rotation.pk}",
+        title=_("Replacement requested: %(name)s (%(team)s)")
+        % {"name": membership.cadre.name, "team": team.name},
+        body=rotation.reason,
+        url=rotation.get_absolute_url(),
+    )
     return rotation
 
 
@@ -535,6 +552,13 @@ def individual_rotation_approve(
     rotation.incoming = incoming
     rotation.handover_note = "\n".join(lines)
     rotation.save()
+    notify(
+        users=[rotation.requested_by, rotation.replacement.user, outgoing.cadre.user],
+        key=f"rotation-approved:{rotation.pk}",
+        title=_("Replacement approved: %(new)s arrives on %(day)s")
+        % {"new": rotation.replacement.name, "day": arrival.isoformat()},
+        url=rotation.get_absolute_url(),
+    )
     return rotation
 
 

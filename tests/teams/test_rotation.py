@@ -236,3 +236,17 @@ def test_r9_rotation_pages_for_leader_and_office(client, office, team, rotation_
     assert response.status_code == 302
     rotation.refresh_from_db()
     assert rotation.status == RotationStatus.APPROVED
+
+
+def test_r9_the_office_hears_of_the_request_and_the_people_of_the_approval(
+    office, team, rotation_setup
+):
+    leaving, replacement, _ = rotation_setup
+    leader = factories.leader_of(team)
+    rotation = services.individual_rotation_request(
+        membership=leaving, replacement=replacement, reason="因病需调整", by=leader
+    )
+    assert office.notifications.filter(key=f"rotation-request:{rotation.pk}").count() == 1
+    services.individual_rotation_approve(rotation=rotation, by=office)
+    for user in (leader, replacement.user, leaving.cadre.user):
+        assert user.notifications.filter(key=f"rotation-approved:{rotation.pk}").count() == 1
