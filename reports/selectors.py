@@ -65,7 +65,7 @@ def attachment_detail(*, user, pk: int) -> Attachment:
 
 
 def errand_list(*, user, open_only: bool = False) -> QuerySet[Errand]:
-    errands = Errand.objects.visible_to(user).select_related("team", "service_day")
+    errands = Errand.objects.visible_to(user).select_related("team", "service_day", "carried_from")
     if open_only:
         errands = errands.exclude(status="done")
     return errands

@@ -250,3 +250,19 @@ def test_r9_the_office_hears_of_the_request_and_the_people_of_the_approval(
     services.individual_rotation_approve(rotation=rotation, by=office)
     for user in (leader, replacement.user, leaving.cadre.user):
         assert user.notifications.filter(key=f"rotation-approved:{rotation.pk}").count() == 1
+
+
+def test_r8_the_incoming_team_sees_where_a_carried_errand_came_from(client, office, team):
+    member = factories.a_member_of(team)
+    report_services.errand_create(
+        user=member,
+        team=team,
+        requester="王大妈",
+        description="代办医保",
+        accepted_on=date(2026, 3, 2),
+    )
+    incoming = _incoming_for(team, office)
+    _complete_handover(team, incoming)
+    client.force_login(factories.a_member_of(incoming))
+    page = client.get(reverse("reports:errand_list")).content.decode()
+    assert "代办医保" in page and 'data-testid="carried-from"' in page and team.name in page
