@@ -1,6 +1,7 @@
 """Admin changelists read through the same scoping as every view (DESIGN.md, Access)."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 
 from accounts.errors import DomainError, NotAllowed
 from accounts.roles import get_roles
@@ -23,3 +24,32 @@ class ScopedAdmin(admin.ModelAdmin):
             self.message_user(request, error.message, level=messages.ERROR)
             return False
         return True
+
+
+class _DryRun(Exception):
+    pass
+
+
+def service_dry_run(service, **kwargs) -> None:
+    """Run a service inside a savepoint that is always rolled back, so that an admin form's
+    ``clean()`` shows the service's refusal as a form error before anything is saved; the
+    admin's ``save_model`` then calls the same service for real."""
+    try:
+        with transaction.atomic():
+            service(**kwargs)
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Rows that only a workflow writes: the admin lists and shows them, never edits."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedAdmin
+from accounts.admin_scoping import ReadOnlyAdmin, ScopedAdmin
 from attendance import services
 from attendance.models import (
+    AllowancePayment,
     AttendanceDay,
     AttendanceSheet,
     CheckIn,
@@ -58,7 +59,9 @@ class LeaveRequestAdmin(ScopedAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ScopedAdmin):
+class CheckInAdmin(ReadOnlyAdmin):
+    """R23: check-ins are evidence; tamper-evident, so nobody edits them here."""
+
     list_display = ("cadre", "team", "date", "at", "flag", "distance_m", "accuracy_m")
     list_filter = ("flag", "date")
     search_fields = ("cadre__name", "team__name")
@@ -145,3 +148,11 @@ class DayChangeAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AllowancePayment)
+class AllowancePaymentAdmin(ReadOnlyAdmin):
+    """R34: recorded once per sheet by the unit on the sheets page."""
+
+    list_display = ("sheet", "paid_on", "amount", "paid_by", "recorded_at")
+    list_select_related = ("sheet__team", "paid_by")

@@ -58,6 +58,7 @@ def seed(*, scale: str = "demo", stdout=None) -> None:
             _days_and_checkins(other, months[-2:-1], today, rng, weak_cadre_index=None)
         _sheets(team, others, months, users)
         _leave(users, today)
+        _payment(team, months[0])
     if stdout:
         stdout.write(
             f"attendance: {AttendanceDay.objects.count()} days, "
@@ -255,4 +256,21 @@ def _leave(users, today: date) -> None:
     extension = decide(extension, supervisor)
     services.leave_return_report(
         leave=extension, user=member3, actual_end_date=today - d(days=2), comment="已返村"
+    )
+
+
+def _payment(team, month) -> None:
+    """R34: the unit recorded paying the locked sheet (the issued one is still to pay)."""
+    from attendance.selectors import team_month
+
+    contact = team.unit.contacts.first()
+    sheet = AttendanceSheet.objects.get(team=team, month=month)
+    if contact is None:
+        return
+    amount = team_month(user=contact, team_id=team.pk, month=month).total_allowance
+    services.allowance_payment_record(
+        sheet=sheet,
+        user=contact,
+        paid_on=periods.month_end(month) + timedelta(days=10),
+        amount=amount,
     )

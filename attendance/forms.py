@@ -67,3 +67,10 @@ class ScanForm(forms.Form):
         if not name.endswith((".pdf", ".jpg", ".jpeg", ".png")):
             raise forms.ValidationError(_("Upload a PDF, JPEG or PNG file."))
         return scan
+
+
+class AllowancePaymentForm(forms.Form):
+    """R34: paid on, amount."""
+
+    paid_on = forms.DateField(label=_("Paid on"))
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, decimal_places=2)

@@ -502,6 +502,7 @@ class SheetAction(models.TextChoices):
     ISSUE = "issue", _("Issued")
     LOCK = "lock", _("Locked")
     REOPEN = "reopen", _("Reopened")
+    PAY = "paid", _("Allowance paid")
 
 
 class SheetEvent(HistoryEntry):
@@ -554,3 +555,41 @@ class DayChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.date}: {self.before or '-'} -> {self.after or '-'}"
+
+
+class AllowancePaymentQuerySet(TeamScopedQuerySet):
+    team_path = "sheet__team"
+
+
+class AllowancePayment(models.Model):
+    """R34: the dispatching unit's record that it paid a sheet's allowances, once."""
+
+    sheet = models.OneToOneField(
+        AttendanceSheet,
+        on_delete=models.PROTECT,
+        related_name="payment",
+        verbose_name=_("attendance sheet"),
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = AllowancePaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("allowance payment")
+        verbose_name_plural = _("allowance payments")
+        ordering = ["-paid_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.amount} ({self.paid_on})"

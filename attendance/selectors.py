@@ -35,6 +35,34 @@ from teams.statuses import STATIONED_STATUSES, TeamStatus
 
 # ---------------------------------------------------------------------------- policy
 
+PAID_STATUS_PREFIX = "allowance_pays_"
+ATTENDANCE_POLICY_KEYS = (
+    policies.ATTENDANCE_MIN_SERVICE_DAYS,
+    policies.ATTENDANCE_OFFICIAL_COUNTS,
+    policies.ATTENDANCE_DAILY_ALLOWANCE,
+    policies.ATTENDANCE_CHECKIN_REQUIRED,
+)
+
+
+def _attendance_timelines() -> dict[str, list]:
+    """Every attendance policy timeline, including R34's ``allowance_pays_<status>`` rows
+    (1 paid, 0 not), in one query."""
+    from teams.models import Policy
+
+    timelines: dict[str, list] = defaultdict(list)
+    for key, start, value in (
+        Policy.objects.filter(
+            Q(key__in=ATTENDANCE_POLICY_KEYS) | Q(key__startswith=PAID_STATUS_PREFIX)
+        )
+        .order_by("effective_from")
+        .values_list("key", "effective_from", "value")
+    ):
+        timelines[key].append((start, value))
+    for key in ATTENDANCE_POLICY_KEYS:
+        if not timelines.get(key):
+            policy_timeline(key)  # raises PolicyMissing with its message
+    return timelines
+
 
 @dataclass
 class AttendancePolicy:
@@ -44,15 +72,28 @@ class AttendancePolicy:
     official: list
     rate: list
     checkin_required: list
+    paid: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> AttendancePolicy:
+        timelines = _attendance_timelines()
         return cls(
-            minimum=policy_timeline(policies.ATTENDANCE_MIN_SERVICE_DAYS),
-            official=policy_timeline(policies.ATTENDANCE_OFFICIAL_COUNTS),
-            rate=policy_timeline(policies.ATTENDANCE_DAILY_ALLOWANCE),
-            checkin_required=policy_timeline(policies.ATTENDANCE_CHECKIN_REQUIRED),
+            minimum=timelines[policies.ATTENDANCE_MIN_SERVICE_DAYS],
+            official=timelines[policies.ATTENDANCE_OFFICIAL_COUNTS],
+            rate=timelines[policies.ATTENDANCE_DAILY_ALLOWANCE],
+            checkin_required=timelines[policies.ATTENDANCE_CHECKIN_REQUIRED],
+            paid={
+                key.removeprefix(PAID_STATUS_PREFIX): rows
+                for key, rows in timelines.items()
+                if key.startswith(PAID_STATUS_PREFIX)
+            },
         )
+
+    def pays(self, status: str, day: date) -> bool:
+        """R34 (Art 18): which day statuses earn the allowance, a policy of its own (official
+        business is not paid by default: travel is reimbursed separately, R45)."""
+        timeline = self.paid.get(status)
+        return bool(timeline) and bool(value_on(timeline, day))
 
     def counts(self, status: str, day: date) -> bool:
         """R20: which statuses are service days (and days actually stationed, R34)."""
@@ -171,7 +212,9 @@ def _build_rows(teams_rows, month: date, policy: AttendancePolicy, cadre_ids=Non
                     row.unchecked_days += 1
         row.counts = dict(counts)
         row.service_days = len(stationed)
-        row.allowance = policy.allowance(stationed)
+        row.allowance = policy.allowance(
+            [cell.day for cell in row.cells if cell.status and policy.pays(cell.status, cell.day)]
+        )
         rows.append(row)
     return rows
 
@@ -368,7 +411,7 @@ def sheets_to_act(*, user) -> dict[str, QuerySet[AttendanceSheet]]:
 
 def sheet_list(*, user, month: date | None = None, status: str = "") -> QuerySet:
     rows = AttendanceSheet.objects.visible_to(user).select_related(
-        "team__village__township__banner", "team__unit"
+        "team__village__township__banner", "team__unit", "payment__paid_by"
     )
     if month:
         rows = rows.filter(month=month_start(month))
@@ -502,7 +545,7 @@ def allowance_summary(*, user, month: date, unit_id: int | None = None) -> list[
     for cadre_id, team_id, day, status in days.filter(cadre_id__in=list(cadres)).values_list(
         "cadre_id", "team_id", "date", "status"
     ):
-        if policy.counts(status, day):
+        if policy.pays(status, day):  # R34: the days the allowance pays for
             stationed[cadre_id].append(day)
         teams[cadre_id] = team_id
     team_names = dict(Team.objects.filter(pk__in=set(teams.values())).values_list("pk", "name"))

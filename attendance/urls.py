@@ -18,6 +18,7 @@ urlpatterns = [
     path(MONTH + "scan/", views.TeamMonthScanView.as_view(), name="team_month_scan"),
     path(MONTH + "<slug:action>/", views.TeamMonthActionView.as_view(), name="team_month_action"),
     path("sheets/", views.SheetListView.as_view(), name="sheet_list"),
+    path("sheets/<int:pk>/pay/", views.SheetPaymentView.as_view(), name="sheet_pay"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("allowance/", views.AllowanceView.as_view(), name="allowance"),
 ]

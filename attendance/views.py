@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,6 +18,7 @@ from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from attendance import exports, selectors, services
 from attendance.forms import (
+    AllowancePaymentForm,
     CheckInForm,
     CommentForm,
     ExtensionForm,
@@ -28,6 +29,7 @@ from attendance.forms import (
 )
 from attendance.models import (
     DAY_MARKS,
+    PAYABLE_SHEET_STATUSES,
     AttendanceSheet,
     CheckIn,
     DayStatus,
@@ -470,9 +472,30 @@ class SheetListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             statuses=SheetStatus.choices,
+            payable_statuses=PAYABLE_SHEET_STATUSES,
             to_act=selectors.sheets_to_act(user=self.request.user),
             **kwargs,
         )
+
+
+class SheetPaymentView(RoleRequiredMixin, View):
+    """R34: the dispatching unit records that it paid a sheet."""
+
+    def post(self, request, pk):
+        sheet = get_object_or_404(AttendanceSheet.objects.visible_to(request.user), pk=pk)
+        form = AllowancePaymentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        else:
+            try:
+                services.allowance_payment_record(
+                    sheet=sheet, user=request.user, **form.cleaned_data
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The payment is recorded."))
+        return redirect("attendance:sheet_list")
 
 
 class NotCadreOnlyMixin(RoleRequiredMixin):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scoping import ScopedAdmin
+from accounts.admin_scoping import ReadOnlyAdmin, ScopedAdmin
 from households.idnumbers import shown_id_number
 from households.models import (
     DiaryEntry,
@@ -111,7 +111,9 @@ class DiaryEntryAdmin(ScopedAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(ScopedAdmin):
+class PairingAdmin(ReadOnlyAdmin):
+    """R33: pairings are made by ``pairing_assign`` (who may pair, which households)."""
+
     list_display = ("household", "cadre", "start_date", "end_date")
     list_filter = ("end_date",)
     search_fields = ("household__head_name", "cadre__name")
@@ -129,19 +131,13 @@ class IncomeCheckAdmin(ScopedAdmin):
 
 
 @admin.register(ZoneChange)
-class ZoneChangeAdmin(ScopedAdmin):
+class ZoneChangeAdmin(ReadOnlyAdmin):
     """History is append-only: kept with who and why (R27)."""
 
     list_display = ("household", "from_zone", "to_zone", "is_override", "changed_by", "changed_at")
     list_filter = ("to_zone", "is_override")
     search_fields = ("household__head_name", "reason")
     list_select_related = ("household", "changed_by")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

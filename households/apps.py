@@ -9,5 +9,15 @@ class HouseholdsConfig(AppConfig):
     def ready(self) -> None:
         from core.figures import register as register_figures
         from households import figures
+        from households.rotation import (
+            personal_work_carry_over,
+            roster_household_counts,
+            team_households_carry_over,
+        )
+        from teams.handover_items import register_personal_carrier, register_team_carrier
+        from teams.village_figures import register_household_counter
 
         register_figures("households", team=figures.team_figures, cadre=figures.cadre_figures)
+        register_team_carrier(team_households_carry_over)
+        register_personal_carrier(personal_work_carry_over)
+        register_household_counter(roster_household_counts)

@@ -38,9 +38,10 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Least
 
 from core.periods import QUARTER, YEAR, period_containing
+from households import deadlines
 from households.querysets import key_q
 from teams import policies
-from teams.policies import policy_int
+from teams.policies import policy_ints
 
 FAR_FUTURE = date(9999, 12, 31)
 
@@ -57,11 +58,19 @@ class Period:
 
     @classmethod
     def for_day(cls, on: date) -> Period:
+        values = policy_ints(
+            [
+                policies.VISIT_INITIAL_DAYS,
+                policies.VISITS_PER_YEAR,
+                policies.KEY_VISITS_PER_QUARTER,
+            ],
+            on,
+        )
         return cls(
             on=on,
-            initial_days=policy_int(policies.VISIT_INITIAL_DAYS, on),
-            per_year=policy_int(policies.VISITS_PER_YEAR, on),
-            per_quarter=policy_int(policies.KEY_VISITS_PER_QUARTER, on),
+            initial_days=values[policies.VISIT_INITIAL_DAYS],
+            per_year=values[policies.VISITS_PER_YEAR],
+            per_quarter=values[policies.KEY_VISITS_PER_QUARTER],
         )
 
     @property
@@ -127,10 +136,7 @@ def with_compliance(households: QuerySet, *, on: date, period: Period | None = N
         ),
         DateField(),
     )
-    year_cases = [
-        When(year_visits=done, then=Value(period.year_deadline(done)))
-        for done in range(period.per_year)
-    ]
+    terms = deadlines.TermDeadlines.for_period(period)
     qs = households.annotate(**joined).annotate(
         term_start=Coalesce(
             "active_team__term_start", "handover_team__term_start", output_field=DateField()
@@ -146,8 +152,14 @@ def with_compliance(households: QuerySet, *, on: date, period: Period | None = N
         last_visit=Subquery(visits.order_by("-date").values("date")[:1]),
     )
     qs = qs.annotate(
+        # R14: the year's count is pro-rated for a team arriving this year (deadlines.py).
+        year_required=terms.required_expression(),
+        year_passed=terms.passed_expression(),
+        last_quarter_visits=_count_visits(terms.last_quarter_start, terms.last_quarter_end),
+    )
+    qs = qs.annotate(
         quarter_ok=Q(quarter_visits__gte=period.per_quarter),
-        year_ok=Q(year_visits__gte=period.per_year),
+        year_ok=Q(year_visits__gte=F("year_required")),
         initial_due=Case(
             When(Q(term_start__isnull=False, visited_in_term=False), then=F("initial_last_day")),
             default=Value(None),
@@ -155,13 +167,20 @@ def with_compliance(households: QuerySet, *, on: date, period: Period | None = N
         ),
         quarter_due=Case(
             When(
-                Q(is_key_household=True, quarter_visits__lt=period.per_quarter),
+                Q(is_key_household=True, quarter_visits__lt=period.per_quarter)
+                & terms.quarter_applies_q(),
                 then=Value(period.quarter_end),
             ),
             default=Value(None),
             output_field=DateField(),
         ),
-        year_due=Case(*year_cases, default=Value(None), output_field=DateField()),
+        year_due=terms.year_due_expression(),
+        # R15: a key household that missed the last quarter shows as missed.
+        missed_last_quarter=ExpressionWrapper(
+            Q(is_key_household=True, last_quarter_visits__lt=period.per_quarter)
+            & terms.last_quarter_counts_q(),
+            output_field=BooleanField(),
+        ),
     )
     qs = qs.annotate(
         due_sort=Least(
@@ -183,12 +202,7 @@ def overdue_q(period: Period) -> Q:
     with each visit, so "the next yearly visit is late" is "fewer visits than deadlines
     already passed".
     """
-    on = period.on
-    passed = sum(1 for done in range(period.per_year) if period.year_deadline(done) < on)
-    late = Q(initial_due__lt=on)
-    if passed:
-        late |= Q(year_visits__lt=passed)
-    return late
+    return Q(initial_due__lt=period.on) | Q(year_visits__lt=F("year_passed"))
 
 
 def due_date(household) -> date | None:
@@ -205,7 +219,7 @@ def coverage(households: QuerySet, *, on: date, period: Period | None = None) ->
     totals = with_compliance(households, on=on, period=period).aggregate(
         total=Count("pk"),
         initial=Count("pk", filter=Q(initial_ok=True)),
-        yearly=Count("pk", filter=Q(year_visits__gte=period.per_year)),
+        yearly=Count("pk", filter=Q(year_visits__gte=F("year_required"))),
         key_total=Count("pk", filter=key_q()),
         key_quarter=Count("pk", filter=key_q() & Q(quarter_visits__gte=period.per_quarter)),
         overdue=Count("pk", filter=overdue_q(period)),
@@ -239,7 +253,7 @@ def coverage_by(
         .annotate(
             total=Count("pk"),
             initial=Count("pk", filter=Q(initial_ok=True)),
-            yearly=Count("pk", filter=Q(year_visits__gte=period.per_year)),
+            yearly=Count("pk", filter=Q(year_visits__gte=F("year_required"))),
             key_total=Count("pk", filter=key_q()),
             key_quarter=Count("pk", filter=key_q() & Q(quarter_visits__gte=period.per_quarter)),
             overdue=Count("pk", filter=overdue_q(period)),

@@ -15,7 +15,10 @@ from core.notifications import Reminder, notify_many, office_users
 from households import compliance
 from households.models import Household
 from households.selectors import open_pairing_exists
+from teams import policies
 from teams.models import Membership, MembershipRole, Team
+from teams.policies import policy_int
+from teams.statuses import STATIONED_STATUSES
 
 
 def remind_overdue_visits(*, on: date | None = None) -> int:
@@ -83,6 +86,45 @@ def remind_unpaired_poor_households(*, on: date | None = None) -> int:
                 % {"household": household.head_name, "village": household.village.name},
                 body=_("R33: every registered poor household is paired with a cadre."),
                 url=reverse("households:household_detail", args=[household.pk]),
+            )
+        )
+    return notify_many(reminders)
+
+
+def remind_diary_gaps(*, on: date | None = None) -> int:
+    """R16: a stationed cadre with no village diary entry in the policy number of days is
+    told once per gap (the key names the last entry, so a new entry starts a new gap)."""
+    from django.db.models import Max
+
+    from households.models import DiaryEntry
+
+    on = on or timezone.localdate()
+    days = policy_int(policies.DIARY_GAP_DAYS, on)
+    memberships = list(
+        Membership.objects.current(on)
+        .filter(team__status__in=STATIONED_STATUSES, cadre__user__isnull=False)
+        .select_related("cadre__user")
+    )
+    last = dict(
+        DiaryEntry.objects.filter(author_id__in=[m.cadre.user_id for m in memberships])
+        .order_by()
+        .values("author_id")
+        .annotate(last=Max("date"))
+        .values_list("author_id", "last")
+    )
+    reminders = []
+    for m in memberships:
+        latest = last.get(m.cadre.user_id)
+        since = max(latest or m.start_date, m.start_date)
+        if (on - since).days < days:
+            continue
+        reminders.append(
+            Reminder(
+                users=[m.cadre.user],
+                key=f"diary-gap:{m.cadre_id}:{latest.isoformat() if latest else 'none'}",
+                title=_("No village diary entry in %(n)s days") % {"n": (on - since).days},
+                body=_("R16: keep the village diary (民情日记)."),
+                url=reverse("households:diary"),
             )
         )
     return notify_many(reminders)

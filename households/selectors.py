@@ -5,12 +5,13 @@ Other apps read households' figures through ``core.figures`` (``households.figur
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.roles import get_roles
 from households import compliance
 from households.models import (
     POOR_STATUSES,
@@ -21,7 +22,10 @@ from households.models import (
     ZoneChange,
 )
 from households.querysets import key_q, stationed_village_ids
+from teams import policies
 from teams.models import Team
+from teams.policies import policy_int
+from teams.statuses import STATIONED_STATUSES
 
 
 def household_list(
@@ -199,3 +203,48 @@ def diary_entries(*, user) -> QuerySet[DiaryEntry]:
         .select_related("village", "author", "team")
         .order_by("-date", "-pk")
     )
+
+
+def personal_first_visits(*, user, on: date | None = None) -> list[Household]:
+    """R9/R13: a cadre who arrived mid-term (an individual rotation) has their own R13
+    clock: each household paired with them must be visited by them within the policy days
+    of their arrival. Returns those households with ``arrived``, ``due`` and ``visited``."""
+    from teams.models import Membership
+
+    on = on or timezone.localdate()
+    roles = get_roles(user)
+    if not roles.cadre_id:
+        return []
+    arrivals = list(
+        Membership.objects.current(on)
+        .filter(
+            cadre_id=roles.cadre_id,
+            team__status__in=STATIONED_STATUSES,
+            start_date__gt=F("team__term_start"),
+        )
+        .values_list("team__village_id", "start_date")
+    )
+    if not arrivals:
+        return []
+    rows = []
+    for village_id, arrived in arrivals:  # one or two memberships at most (R3)
+        days = policy_int(policies.VISIT_INITIAL_DAYS, arrived)
+        visited = Visit.objects.filter(
+            household=OuterRef("pk"), date__gte=arrived, visitors=roles.cadre_id
+        )
+        households = (
+            Household.objects.visible_to(user)
+            .filter(
+                village_id=village_id,
+                pairings__cadre_id=roles.cadre_id,
+                pairings__end_date__isnull=True,
+            )
+            .annotate(visited_since_arrival=Exists(visited))
+            .order_by("visited_since_arrival", "head_name", "pk")
+        )
+        for household in households:
+            household.arrived = arrived
+            household.due = arrived + timedelta(days=days - 1)
+            household.late = not household.visited_since_arrival and household.due < on
+            rows.append(household)
+    return rows

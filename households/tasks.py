@@ -31,3 +31,11 @@ def remind_unpaired_poor_households() -> int:
     from households.reminders import remind_unpaired_poor_households as run
 
     return run()
+
+
+@shared_task(name="households.tasks.remind_diary_gaps")
+def remind_diary_gaps() -> int:
+    """Daily: R16, cadres with no diary entry in the policy number of days, once per gap."""
+    from households.reminders import remind_diary_gaps as run
+
+    return run()

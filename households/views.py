@@ -201,7 +201,11 @@ class ToVisitView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            on=self.on, far_future=FAR_FUTURE, period=self.period, **kwargs
+            on=self.on,
+            far_future=FAR_FUTURE,
+            period=self.period,
+            first_visits=selectors.personal_first_visits(user=self.request.user, on=self.on),
+            **kwargs,
         )
 
 

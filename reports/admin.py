@@ -1,11 +1,13 @@
 from django.contrib import admin
 
-from accounts.admin_scoping import ScopedAdmin
+from accounts.admin_scoping import ReadOnlyAdmin, ScopedAdmin
 from accounts.roles import get_roles
 from reports.models import (
     Attachment,
+    ConfidentialCategory,
     Errand,
     Feedback,
+    FeedbackEvent,
     LedgerRecord,
     Report,
     ReportEvent,
@@ -29,6 +31,8 @@ class LedgerRecordAdmin(ScopedAdmin):
     autocomplete_fields = ()
     raw_id_fields = ("team", "cadre", "created_by")
     filter_horizontal = ("participants",)
+    # R41: a dispute moves from reported to resolved only through ``dispute_advance``.
+    readonly_fields = ("case_status", "resolved_on")
     inlines = [AttachmentInline]
 
 
@@ -48,6 +52,27 @@ class ErrandAdmin(ScopedAdmin):
     search_fields = ("description", "requester", "team__name")
     list_select_related = ("team",)
     raw_id_fields = ("team", "service_day")
+    # R12: an errand moves from accepted to done only through ``errand_advance``.
+    readonly_fields = ("status", "done_on", "result")
+
+
+class FeedbackEventInline(admin.TabularInline):
+    """R18: the handling history, kept as it happened."""
+
+    model = FeedbackEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("status", "actor", "comment", "at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConfidentialCategory)
+class ConfidentialCategoryAdmin(ScopedAdmin):
+    """R18: the office decides which feedback categories only it reads."""
+
+    list_display = ("category", "note")
 
 
 @admin.register(Feedback)
@@ -59,6 +84,12 @@ class FeedbackAdmin(ScopedAdmin):
     search_fields = ("subject", "team__name")
     list_select_related = ("team",)
     raw_id_fields = ("team", "sender")
+    # R18: handling moves forward through ``feedback_update`` (with its history).
+    readonly_fields = ("team", "sender", "category", "subject", "text", "status", "office_note")
+    inlines = [FeedbackEventInline]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_module_permission(self, request):
         return get_roles(request.user).is_office and super().has_module_permission(request)
@@ -73,9 +104,14 @@ class ReportEventInline(admin.TabularInline):
     readonly_fields = ("action", "actor", "comment", "at")
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Report)
-class ReportAdmin(ScopedAdmin):
+class ReportAdmin(ReadOnlyAdmin):
+    """R19: a report's status moves only by submit, return and accept on the report pages."""
+
     list_display = ("team", "kind", "period_start", "deadline", "status", "submitted_at")
     list_filter = ("kind", "status", "period_start")
     search_fields = ("team__name", "narrative")

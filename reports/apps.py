@@ -10,7 +10,9 @@ class ReportsConfig(AppConfig):
         from core.figures import register as register_figures
         from reports import figures
         from reports.handover import handover_open_items
-        from teams.handover_items import register
+        from reports.services import team_work_carry_over
+        from teams.handover_items import register, register_team_carrier
 
         register(handover_open_items)
         register_figures("reports", team=figures.team_figures, cadre=figures.cadre_figures)
+        register_team_carrier(team_work_carry_over)

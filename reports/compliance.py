@@ -24,6 +24,7 @@ from reports.models import LedgerKind, LedgerRecord
 from teams import policies
 from teams.models import Membership, Team
 from teams.policies import policy_int
+from teams.village_figures import household_counts
 
 MET, DUE, MISSED = "met", "due", "missed"
 # A context keeps these short words apart from the same words in other catalogues.
@@ -127,16 +128,11 @@ def _load(teams: list[Team], period: Period, today: date) -> _Context:
         .values_list("team_id", "cadre_id")
         .iterator()
     )
-    for team_id, benefiting, households in records.filter(
-        kind=LedgerKind.PRACTICAL, date__range=(year.start, period.end)
-    ).values_list("team_id", "households_benefiting", "village_households"):
-        # R30: integer arithmetic, so 79.9% never rounds up to 80%.
-        if (
-            households
-            and benefiting is not None
-            and benefiting * 100 >= ctx.share_pct * households
-        ):
-            ctx.practical_ok[team_id] += 1
+    ctx.practical_ok.update(
+        practical_projects_reaching(
+            teams=teams, start=year.start, end=period.end, share_pct=ctx.share_pct
+        )
+    )
     ctx.collective.update(
         LedgerRecord.objects.filter(
             team__village_id__in={team.village_id for team in teams},
@@ -287,6 +283,23 @@ def compliance_for_teams(
         )
         for team in teams
     ]
+
+
+def practical_projects_reaching(*, teams, start: date, end: date, share_pct: int) -> Counter:
+    """R30: per team, practical projects in [start, end] that reach ``share_pct`` of the
+    village's households, measured against the roster (the typed-in count only where the
+    village has no roster yet)."""
+    roster = household_counts({team.village_id for team in teams})
+    village_of = {team.pk: team.village_id for team in teams}
+    reaching = Counter()
+    for team_id, benefiting, typed in LedgerRecord.objects.filter(
+        team_id__in=list(village_of), kind=LedgerKind.PRACTICAL, date__range=(start, end)
+    ).values_list("team_id", "households_benefiting", "village_households"):
+        households = roster.get(village_of[team_id]) or typed
+        # Integer arithmetic, so 79.9% never rounds up to 80%.
+        if households and benefiting is not None and benefiting * 100 >= share_pct * households:
+            reaching[team_id] += 1
+    return reaching
 
 
 def rollup(rows: list[TeamCompliance]) -> dict[str, Counter]:

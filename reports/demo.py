@@ -280,7 +280,8 @@ def _demo_team(team: Team, today: date) -> None:
         text="自查未发现违反十不准情况。",
     )
 
-    # R18: one confidential lead, one good practice.
+    # R18: confidential leads (misconduct; a clan lead handled with its history), one good
+    # practice.
     if member_user:
         Feedback.objects.create(
             team=team,
@@ -289,6 +290,24 @@ def _demo_team(team: Team, today: date) -> None:
             subject="村干部优亲厚友线索",
             text="反映嘎查村某干部在低保评定中优亲厚友，具体情况如下。",
         )
+        clan = Feedback.objects.create(
+            team=team,
+            sender=member_user,
+            category=FeedbackCategory.GANGS,
+            subject="宗族势力干预换届线索",
+            text="反映某姓宗族在换届前串联、威胁村民，具体情况如下。",
+        )
+        office_user = User.objects.filter(username="office").first()
+        if office_user:
+            from reports.services import feedback_update
+
+            feedback_update(user=office_user, feedback=clan, status=FeedbackStatus.RECEIVED)
+            feedback_update(
+                user=office_user,
+                feedback=clan,
+                status=FeedbackStatus.HANDLED,
+                office_note="已移交旗区纪委监委核查。",
+            )
     if leader_user:
         good = Feedback.objects.create(
             team=team,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -67,6 +67,17 @@ class CaseStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class LedgerRecordQuerySet(TeamScopedQuerySet):
+    def scope(self, user, roles) -> Q:
+        """R25: a discipline record is read by the cadre's superiors (supervision group,
+        unit) and the office, never by teammates or village staff."""
+        from teams.querysets import cadre_superiors_q
+
+        return (super().scope(user, roles) & ~Q(kind=LedgerKind.DISCIPLINE)) | (
+            Q(kind=LedgerKind.DISCIPLINE) & cadre_superiors_q(roles, "cadre")
+        )
+
+
 class LedgerRecord(models.Model):
     """One entry of the team's work ledger; ``kind`` says which of the fields below apply."""
 
@@ -122,6 +133,15 @@ class LedgerRecord(models.Model):
         _("case status"), max_length=12, choices=CaseStatus.choices, blank=True
     )
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    carried_from = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("carried over from"),
+        help_text=_("R8: the outgoing team that handed this over at rotation."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -132,7 +152,7 @@ class LedgerRecord(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = TeamScopedQuerySet.as_manager()
+    objects = LedgerRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger record")
@@ -194,6 +214,10 @@ def attachment_path(instance, filename: str) -> str:
 
 class AttachmentQuerySet(TeamScopedQuerySet):
     team_path = "record__team"
+
+    def scope(self, user, roles) -> Q:
+        """Whoever reads the record reads its attachments (R25 included)."""
+        return Q(record__in=LedgerRecord.objects.visible_to(user))
 
 
 class Attachment(models.Model):
@@ -259,6 +283,15 @@ class Errand(models.Model):
     accepted_on = models.DateField(_("accepted on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=200, blank=True)
+    carried_from = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("carried over from"),
+        help_text=_("R8: the outgoing team that handed this over at rotation."),
+    )
 
     objects = TeamScopedQuerySet.as_manager()
 
@@ -287,14 +320,40 @@ class FeedbackCategory(models.TextChoices):
     OTHER = "other", _("Other problem")
 
 
-# R18: categories that only the office may read, whoever else can see the team.
-CONFIDENTIAL_CATEGORIES = (FeedbackCategory.MISCONDUCT,)
+class ConfidentialCategory(models.Model):
+    """R18: a feedback category that only the office reads, whoever else sees the team.
+
+    Data, not code: seeded with misconduct leads and gang or clan leads (village staff may
+    be the people implicated), and edited by the office."""
+
+    category = models.CharField(
+        _("category"), max_length=20, choices=FeedbackCategory.choices, unique=True
+    )
+    note = models.CharField(_("why"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("confidential feedback category")
+        verbose_name_plural = _("confidential feedback categories")
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+def confidential_categories():
+    """R18: the categories only the office reads, as a subquery."""
+    return ConfidentialCategory.objects.values("category")
 
 
 class FeedbackStatus(models.TextChoices):
+    """R18: handling moves forward only, in this order."""
+
     SENT = "sent", _("Sent")
     RECEIVED = "received", _("Received by the office")
     HANDLED = "handled", _("Handled")
+
+
+FEEDBACK_ORDER = list(FeedbackStatus.values)
 
 
 class FeedbackQuerySet(ScopedQuerySet):
@@ -302,8 +361,14 @@ class FeedbackQuerySet(ScopedQuerySet):
         """R18: others read the non-confidential feedback of teams they see; a sender also
         lists their own confidential items (status only, see ``Feedback.body_readable_by``)."""
         return Q(team__in=Team.objects.visible_to(user)) & ~Q(
-            category__in=CONFIDENTIAL_CATEGORIES
+            category__in=confidential_categories()
         ) | Q(sender=user)
+
+    def with_confidential(self):
+        """Annotate ``confidential`` so that a list asks once, not per row."""
+        return self.annotate(
+            confidential=Exists(ConfidentialCategory.objects.filter(category=OuterRef("category")))
+        )
 
 
 class Feedback(models.Model):
@@ -343,7 +408,9 @@ class Feedback(models.Model):
 
     @property
     def is_confidential(self) -> bool:
-        return self.category in CONFIDENTIAL_CATEGORIES
+        if "confidential" in self.__dict__:
+            return self.__dict__["confidential"]
+        return ConfidentialCategory.objects.filter(category=self.category).exists()
 
     def body_readable_by(self, user) -> bool:
         """R18: the text of a confidential item is the office's alone, even for its sender."""
@@ -409,6 +476,15 @@ class Report(models.Model):
         verbose_name=_("reviewed by"),
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    carried_from = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("carried over from"),
+        help_text=_("R8: the outgoing team whose draft this was."),
+    )
 
     objects = TeamScopedQuerySet.as_manager()
 
@@ -472,3 +548,20 @@ class ExportKind(models.TextChoices):
     LEDGER = "ledger", _("Work ledger")
     REPORT_STATUS = "report_status", _("Report status per period")
     COMPLIANCE = "compliance", _("Compliance per team")
+
+
+class FeedbackEvent(HistoryEntry):
+    """R18: each handling step of a feedback item: status, who, when, note."""
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, related_name="events", verbose_name=_("feedback")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=FeedbackStatus.choices)
+
+    class Meta:
+        verbose_name = _("feedback handling step")
+        verbose_name_plural = _("feedback handling steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} {self.status}"

@@ -65,7 +65,7 @@ def attachment_detail(*, user, pk: int) -> Attachment:
 
 
 def errand_list(*, user, open_only: bool = False) -> QuerySet[Errand]:
-    errands = Errand.objects.visible_to(user).select_related("team", "service_day")
+    errands = Errand.objects.visible_to(user).select_related("team", "service_day", "carried_from")
     if open_only:
         errands = errands.exclude(status="done")
     return errands
@@ -89,7 +89,7 @@ def open_disputes(team: Team) -> QuerySet[LedgerRecord]:
 
 
 def feedback_list(*, user) -> QuerySet[Feedback]:
-    return Feedback.objects.visible_to(user).select_related("team", "sender")
+    return Feedback.objects.visible_to(user).with_confidential().select_related("team", "sender")
 
 
 def feedback_detail(*, user, pk: int) -> Feedback:

@@ -28,6 +28,7 @@ from core.periods import (
 from core.roles import is_leader_of, is_office
 from reports.compliance import compliance_for_teams
 from reports.models import (
+    FEEDBACK_ORDER,
     OPEN_REPORT_STATUSES,
     Attachment,
     CaseStatus,
@@ -35,6 +36,7 @@ from reports.models import (
     ErrandStatus,
     Feedback,
     FeedbackCategory,
+    FeedbackEvent,
     FeedbackStatus,
     LedgerKind,
     LedgerRecord,
@@ -43,6 +45,7 @@ from reports.models import (
     ReportKind,
     ReportStatus,
 )
+from reports.selectors import open_disputes, open_errands
 from teams import policies
 from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Team
 from teams.policies import policy_int
@@ -226,13 +229,59 @@ def feedback_send(*, user, team: Team, category: str, subject: str, text: str) -
 
 @transaction.atomic
 def feedback_update(*, user, feedback: Feedback, status: str, office_note: str = "") -> Feedback:
-    """The office marks feedback received or handled; the sender sees the status change."""
+    """The office marks feedback received or handled; the sender sees the status change.
+
+    R18: handling moves forward only (sent -> received -> handled) and every step is kept
+    with who, when and the note; a note alone may be added at the current status."""
     _require_office(user)
-    feedback.status = FeedbackStatus(status)
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    new = FeedbackStatus(status)
+    if FEEDBACK_ORDER.index(new) < FEEDBACK_ORDER.index(feedback.status):
+        raise DomainError(_("R18: handling moves forward only; it cannot go back."))
+    if new == feedback.status and office_note.strip() == feedback.office_note.strip():
+        return feedback
+    feedback.status = new
     feedback.office_note = office_note
     full_clean_or_refuse(feedback)
     feedback.save()
+    FeedbackEvent.objects.create(
+        feedback=feedback, status=new, actor=user, comment=office_note.strip()
+    )
     return feedback
+
+
+# --- R8: the outgoing team's open work passes to the incoming team -------------------------
+
+
+@transaction.atomic
+def team_work_carry_over(*, outgoing: Team, incoming: Team, on: date) -> str:
+    """R8: open errands, open disputes and report drafts move to the incoming team, keeping
+    their dates, status and history, and saying where they came from."""
+    errands = open_errands(outgoing).update(team=incoming, carried_from=outgoing)
+    disputes = open_disputes(outgoing).update(team=incoming, carried_from=outgoing)
+    drafts = 0
+    taken = set(Report.objects.filter(team=incoming).values_list("kind", "period_start"))
+    events = []
+    for report in Report.objects.filter(team=outgoing, status__in=OPEN_REPORT_STATUSES):
+        if (report.kind, report.period_start) in taken:
+            continue  # the incoming team already has its own report for that period
+        report.team, report.carried_from = incoming, outgoing
+        report.save(update_fields=["team", "carried_from"])
+        events.append(
+            ReportEvent(
+                report=report,
+                action=report.status,
+                comment=_("Carried over from %(team)s at rotation (R8).") % {"team": outgoing},
+            )
+        )
+        drafts += 1
+    ReportEvent.objects.bulk_create(events)
+    if not (errands or disputes or drafts):
+        return ""
+    return _(
+        "%(errands)d open errands, %(disputes)d open disputes and %(drafts)d report drafts "
+        "passed to %(team)s."
+    ) % {"errands": errands, "disputes": disputes, "drafts": drafts, "team": incoming}
 
 
 # --- Reports (R5, R19) ---------------------------------------------------------------------

@@ -34,3 +34,24 @@ def run_export(export_id: int) -> None:
 def ping(token: str) -> str:
     """Round trip for the worker health check and the Redis integration test."""
     return token
+
+
+@shared_task
+def remind_service_days() -> int:
+    from reports.monitor import service_day_missed_reminders_send
+
+    return service_day_missed_reminders_send()
+
+
+@shared_task
+def remind_research_reports() -> int:
+    from reports.monitor import research_report_reminders_send
+
+    return research_report_reminders_send()
+
+
+@shared_task
+def remind_midyear_tasks() -> int:
+    from reports.monitor import midyear_reminders_send
+
+    return midyear_reminders_send()

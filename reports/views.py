@@ -312,8 +312,12 @@ class FeedbackDetailView(RoleRequiredMixin, View):
         form = FeedbackUpdateForm(request.POST)
         if not form.is_valid():
             return self.get(request, pk, form=form)
-        services.feedback_update(user=request.user, feedback=feedback, **form.cleaned_data)
-        messages.success(request, _("Saved."))
+        try:
+            services.feedback_update(user=request.user, feedback=feedback, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
         return redirect(feedback)
 
 

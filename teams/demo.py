@@ -416,6 +416,104 @@ def _demo_scenarios() -> None:
     )
     if created:
         pairing.villages.add(team.village)
+    _rules_scenarios(team=team, teams=teams, office=office, rng=rng)
+
+
+def _rules_scenarios(*, team: Team, teams: list[Team], office: User, rng: random.Random) -> None:
+    """Issue 10's flows: R4 review history, R7 term change, R9 rotations, R25/R32/R36."""
+    from teams import services
+    from teams.models import SelectionReview, TermChange
+    from teams.selectors import current_leaders
+
+    # R4: a cadre rejected once, then approved after more papers; rank and fitness shown.
+    reviewed = Cadre.objects.create(
+        name=person_name(rng),
+        unit=team.unit,
+        rank=Rank.SECTION,
+        is_outstanding=True,
+        fitness_for_duty="fit",
+        selection_status=SelectionStatus.PENDING,
+    )
+    services.cadre_selection_review(
+        cadre=reviewed, reviewer=office, approve=False, note="缺少近三年年度考核材料"
+    )
+    services.cadre_selection_review(
+        cadre=reviewed, reviewer=office, approve=True, note="补齐考核材料，优秀科级干部"
+    )
+    # R4: the pending cadre of the forming team shows its rank and fitness to the reviewer.
+    Cadre.objects.filter(selection_status=SelectionStatus.PENDING).update(
+        rank=Rank.DIVISION, fitness_for_duty="fit"
+    )
+    assert SelectionReview.objects.filter(cadre=reviewed).count() == 2
+    # R7: a term changed by the office with its reason.
+    others = [t for t in teams[4:] if t.pk != team.pk]
+    extended = others[1]
+    TermChange.objects.create(
+        team=extended,
+        old_end=extended.term_end,
+        new_end=extended.term_end + timedelta(days=182),
+        reason="市委组织部通知：脱贫攻坚收官期延长半年",
+        changed_by=office,
+    )
+    Team.objects.filter(pk=extended.pk).update(term_end=extended.term_end + timedelta(days=182))
+    # R9: one replacement awaiting the office (the demo team's last member), one approved
+    # on another team ten days ago (its replacement's first visits are under way).
+    leader_user = team.memberships.get(
+        role=MembershipRole.LEADER, end_date__isnull=True
+    ).cadre.user
+    free = [
+        Cadre.objects.create(
+            name=person_name(rng), unit=unit, selection_status=SelectionStatus.APPROVED
+        )
+        for unit in (team.unit, others[0].unit)
+    ]
+    leaving = team.memberships.filter(role=MembershipRole.MEMBER).order_by("-pk").first()
+    services.individual_rotation_request(
+        membership=leaving, replacement=free[0], reason="本人身体原因，申请调整", by=leader_user
+    )
+    other_leaving = others[0].memberships.filter(role=MembershipRole.MEMBER).order_by("pk").first()
+    rotation = services.individual_rotation_request(
+        membership=other_leaving, replacement=free[1], reason="原单位工作调动", by=office
+    )
+    services.individual_rotation_approve(
+        rotation=rotation,
+        by=office,
+        arrival_date=date.today() - timedelta(days=10),
+        note="经组织程序同意",
+    )
+    # R36, R25: what the supervision group records about the demo team's cadres.
+    supervisor = team.supervision_group.members.first()
+    cadres = [m.cadre for m in team.memberships.select_related("cadre").order_by("pk")]
+    services.talk_record(
+        user=supervisor,
+        cadre=cadres[0],
+        date=date.today() - timedelta(days=20),
+        topic="驻村思想状况与工作困难",
+        notes="反映村内饮水工程资金缺口，已转办公室协调。",
+    )
+    services.talk_record(
+        user=office,
+        cadre=cadres[1],
+        date=date.today() - timedelta(days=40),
+        topic="任职谈话",
+    )
+    services.discipline_record_create(
+        user=supervisor,
+        cadre=cadres[2],
+        date=date.today() - timedelta(days=33),
+        prohibition="不准擅离岗位",
+        facts="未经请假连续两日不在村，督查组暗访发现。",
+        handling="批评教育，责令书面检查。",
+    )
+    # R32: last quarter's meeting of the leading group with the team leaders.
+    leaders = list(current_leaders()[:12])
+    services.leaders_meeting_record(
+        user=office,
+        date=date.today() - timedelta(days=60),
+        title="全市驻村工作队队长季度座谈会",
+        attendees=leaders[:-2],
+        notes="各队汇报季度工作；两名队长请假。",
+    )
 
 
 DEMO_LOGINS = [

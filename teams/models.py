@@ -356,6 +356,23 @@ class Cadre(models.Model):
     )
     selection_reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     selection_note = models.CharField(_("review note"), max_length=200, blank=True)
+    is_outstanding = models.BooleanField(
+        _("outstanding (for section level)"),
+        default=False,
+        help_text=_("R4: a section-level cadre is dispatched when outstanding."),
+    )
+    fitness_for_duty = models.CharField(
+        _("fitness for duty"),
+        max_length=10,
+        choices=[
+            ("unknown", _("Not yet assessed")),
+            ("fit", _("Fit for village work")),
+            ("unfit", _("Not fit for village work")),
+        ],
+        default="unknown",
+        help_text=_("R4 (Art 7): health and ability to work in the village."),
+    )
+    fitness_note = models.CharField(_("fitness note"), max_length=200, blank=True)
 
     objects = querysets.CadreQuerySet.as_manager()
 
@@ -541,6 +558,20 @@ class Handover(models.Model):
         verbose_name=_("confirmed by incoming leader"),
     )
     incoming_confirmed_at = models.DateTimeField(_("incoming confirmed at"), null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmations waived by"),
+    )
+    waived_at = models.DateTimeField(_("confirmations waived at"), null=True, blank=True)
+    waiver_reason = models.CharField(
+        _("why the confirmations were waived"), max_length=300, blank=True
+    )
+    carried_over_at = models.DateTimeField(_("open work carried over at"), null=True, blank=True)
+    carry_over_note = models.TextField(_("what passed to the incoming team"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -552,7 +583,8 @@ class Handover(models.Model):
 
     @property
     def is_complete(self) -> bool:
-        return bool(self.outgoing_confirmed_at and self.incoming_confirmed_at)
+        """R8: both leaders confirmed, or the office waived it with a recorded reason."""
+        return bool((self.outgoing_confirmed_at and self.incoming_confirmed_at) or self.waived_at)
 
 
 class HandoverItem(models.Model):
@@ -573,3 +605,255 @@ class HandoverItem(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class SelectionReview(models.Model):
+    """R4: every review of a cadre's selection, kept; the cadre's row shows the latest."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="selection_reviews", verbose_name=_("cadre")
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=SelectionStatus.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    rank = models.CharField(_("rank at review"), max_length=10, choices=Rank.choices)
+    is_outstanding = models.BooleanField(_("outstanding at review"), default=False)
+    fitness_for_duty = models.CharField(_("fitness at review"), max_length=10)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("selection review")
+        verbose_name_plural = _("selection reviews")
+        ordering = ["cadre", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.get_decision_display()} ({self.at:%Y-%m-%d})"
+
+
+class TermChange(models.Model):
+    """R7: a team's or a pairing's term differs from the policy length only with a reason."""
+
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="term_changes",
+        verbose_name=_("team"),
+    )
+    pairing = models.ForeignKey(
+        UnitPairing,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="term_changes",
+        verbose_name=_("unit pairing"),
+    )
+    old_end = models.DateField(_("old end"))
+    new_end = models.DateField(_("new end"))
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("term change")
+        verbose_name_plural = _("term changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.team or self.pairing}: {self.old_end} -> {self.new_end}"
+
+
+class RotationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class IndividualRotationQuerySet(querysets.TeamScopedQuerySet):
+    pass
+
+
+class IndividualRotation(models.Model):
+    """R9 (Art 10): one cadre replaced mid-term, by request, approval and record."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="rotations", verbose_name=_("team")
+    )
+    outgoing = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="rotations_out",
+        verbose_name=_("outgoing cadre's membership"),
+    )
+    replacement = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="rotations_in", verbose_name=_("replacement")
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RotationStatus.choices,
+        default=RotationStatus.REQUESTED,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    arrival_date = models.DateField(_("replacement arrives on"), null=True, blank=True)
+    incoming = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rotations_in",
+        verbose_name=_("replacement's membership"),
+    )
+    handover_note = models.TextField(_("personal handover"), blank=True)
+
+    objects = IndividualRotationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("individual rotation")
+        verbose_name_plural = _("individual rotations")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outgoing"],
+                condition=Q(status="requested"),
+                name="rotation_one_open_request_per_membership",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outgoing.cadre} -> {self.replacement} ({self.team})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("teams:rotation_detail", args=[self.pk])
+
+
+class TalkQuerySet(querysets.ScopedQuerySet):
+    """R36: talks are read by the office, the cadre's supervision group and unit, the cadre."""
+
+    def scope(self, user, roles) -> Q:
+        return querysets.cadre_superiors_q(roles, "cadre")
+
+
+class Talk(models.Model):
+    """R36: a superior's talk with a stationed cadre."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="talks", verbose_name=_("cadre")
+    )
+    date = models.DateField(_("date"))
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("held by"),
+    )
+    topic = models.CharField(_("topic"), max_length=120)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = TalkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("talk with a cadre")
+        verbose_name_plural = _("talks with cadres")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.date}: {self.topic}"
+
+
+class LeadersMeeting(models.Model):
+    """R32: the leading group's quarterly meeting with the team leaders."""
+
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=120)
+    notes = models.TextField(_("notes"), blank=True)
+    attendees = models.ManyToManyField(
+        Cadre, blank=True, related_name="leader_meetings", verbose_name=_("leaders present")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("leaders' meeting")
+        verbose_name_plural = _("leaders' meetings")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
+
+
+class DisciplineRecordQuerySet(querysets.ScopedQuerySet):
+    """R25: office, the cadre's supervision group and unit; never teammates or village staff."""
+
+    def scope(self, user, roles) -> Q:
+        return querysets.cadre_superiors_q(roles, "cadre")
+
+
+class DisciplineRecord(models.Model):
+    """R25: a breach of the ten prohibitions (十不准), recorded against the cadre."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="discipline_records", verbose_name=_("cadre")
+    )
+    date = models.DateField(_("date"))
+    prohibition = models.CharField(_("prohibition breached"), max_length=120)
+    facts = models.TextField(_("facts"))
+    handling = models.TextField(_("handling"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = DisciplineRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("discipline record")
+        verbose_name_plural = _("discipline records")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.date}"

@@ -19,16 +19,22 @@ ATTENDANCE_CHECKIN_REQUIRED = "attendance_checkin_required"
 ATTENDANCE_DAILY_ALLOWANCE = "attendance_daily_allowance"
 ATTENDANCE_MIN_SERVICE_DAYS = "attendance_min_service_days"
 ATTENDANCE_OFFICIAL_COUNTS = "attendance_official_counts"
+ATTENDANCE_PACE_SLACK_DAYS = "attendance_pace_slack_days"
 COLLECTIVE_PROJECTS_MIN = "collective_projects_min"
+DIARY_GAP_DAYS = "diary_gap_days"
 EXPORT_ASYNC_ROWS = "export_async_rows"
+HEALTH_CHECK_INTERVAL_DAYS = "health_check_interval_days"
 KEY_VISITS_PER_QUARTER = "key_visits_per_quarter"
 LEAVE_OVERDUE_HOURS = "leave_overdue_hours"
+MIDYEAR_CHECK_MONTH = "midyear_check_month"
 PAIRING_TERM_YEARS = "pairing_term_years"
-PRACTICAL_PROJECT_MIN_SHARE_PCT = "practical_project_min_share_pct"
 PRACTICAL_PROJECTS_MIN_PER_YEAR = "practical_projects_min_per_year"
+PRACTICAL_PROJECT_MIN_SHARE_PCT = "practical_project_min_share_pct"
 REPORT_DEADLINE_DAYS = "report_deadline_days"
 REPORT_REMINDER_DAYS = "report_reminder_days"
+RESEARCH_REMINDER_MONTH = "research_reminder_month"
 RESEARCH_REPORTS_MIN_PER_YEAR = "research_reports_min_per_year"
+RETURN_REPORT_GRACE_DAYS = "return_report_grace_days"
 SERVICE_DAYS_MIN_PER_WEEK = "service_days_min_per_week"
 SHEET_SUBMIT_DUE_DAY = "sheet_submit_due_day"
 STUDY_REMINDER_DAY = "study_reminder_day"
@@ -37,8 +43,8 @@ TEAM_MIN_MEMBERS = "team_min_members"
 TEAM_TERM_YEARS = "team_term_years"
 TERM_ENDING_WARNING_DAYS = "term_ending_warning_days"
 TRAININGS_MIN_PER_YEAR = "trainings_min_per_year"
-VISIT_INITIAL_DAYS = "visit_initial_days"
 VISITS_PER_YEAR = "visits_per_year"
+VISIT_INITIAL_DAYS = "visit_initial_days"
 WORK_PLAN_DEADLINE_DAYS = "work_plan_deadline_days"
 ZONE_RED_INCOME_BELOW = "zone_red_income_below"
 ZONE_YELLOW_INCOME_BELOW = "zone_yellow_income_below"
@@ -48,16 +54,22 @@ POLICY_KEYS = [
     ATTENDANCE_DAILY_ALLOWANCE,
     ATTENDANCE_MIN_SERVICE_DAYS,
     ATTENDANCE_OFFICIAL_COUNTS,
+    ATTENDANCE_PACE_SLACK_DAYS,
     COLLECTIVE_PROJECTS_MIN,
+    DIARY_GAP_DAYS,
     EXPORT_ASYNC_ROWS,
+    HEALTH_CHECK_INTERVAL_DAYS,
     KEY_VISITS_PER_QUARTER,
     LEAVE_OVERDUE_HOURS,
+    MIDYEAR_CHECK_MONTH,
     PAIRING_TERM_YEARS,
-    PRACTICAL_PROJECT_MIN_SHARE_PCT,
     PRACTICAL_PROJECTS_MIN_PER_YEAR,
+    PRACTICAL_PROJECT_MIN_SHARE_PCT,
     REPORT_DEADLINE_DAYS,
     REPORT_REMINDER_DAYS,
+    RESEARCH_REMINDER_MONTH,
     RESEARCH_REPORTS_MIN_PER_YEAR,
+    RETURN_REPORT_GRACE_DAYS,
     SERVICE_DAYS_MIN_PER_WEEK,
     SHEET_SUBMIT_DUE_DAY,
     STUDY_REMINDER_DAY,
@@ -66,8 +78,8 @@ POLICY_KEYS = [
     TEAM_TERM_YEARS,
     TERM_ENDING_WARNING_DAYS,
     TRAININGS_MIN_PER_YEAR,
-    VISIT_INITIAL_DAYS,
     VISITS_PER_YEAR,
+    VISIT_INITIAL_DAYS,
     WORK_PLAN_DEADLINE_DAYS,
     ZONE_RED_INCOME_BELOW,
     ZONE_YELLOW_INCOME_BELOW,
@@ -104,3 +116,21 @@ def policy_value(key: str, on: date | None = None) -> Decimal:
 
 def policy_int(key: str, on: date | None = None) -> int:
     return int(policy_value(key, on))
+
+
+def policy_ints(keys: list[str], on: date | None = None) -> dict[str, int]:
+    """Several policy numbers in force on ``on``, in one query."""
+    from teams.models import Policy
+
+    on = on or timezone.localdate()
+    timelines: dict[str, list[tuple[date, Decimal]]] = {key: [] for key in keys}
+    for key, start, value in (
+        Policy.objects.filter(key__in=keys)
+        .order_by("effective_from")
+        .values_list("key", "effective_from", "value")
+    ):
+        timelines[key].append((start, value))
+    missing = [key for key, rows in timelines.items() if not rows]
+    if missing:
+        raise PolicyMissing(f"No policy row for {missing!r}; run migrations or add one in admin.")
+    return {key: int(value_on(rows, on)) for key, rows in timelines.items()}

@@ -107,3 +107,20 @@ class MembershipQuerySet(TeamScopedQuerySet):
             start_date__lte=on,
             team__status__in=CURRENT_STATUSES,
         )
+
+
+def cadre_superiors_q(roles: Roles, path: str) -> Q:
+    """Rows about a cadre that only their superiors read (R25, R36): the cadre's supervision
+    group (through any team the cadre is stationed in), the cadre's unit, and the cadre.
+    Teammates and village or township staff are not superiors."""
+    from teams.models import Membership
+
+    in_groups = Membership.objects.filter(
+        team__supervision_group_id__in=roles.supervision_group_ids,
+        team__status__in=STATIONED_STATUSES,
+    ).values("cadre_id")
+    return (
+        Q(**{f"{path}__in": in_groups})
+        | Q(**{f"{path}__unit_id__in": roles.unit_ids})
+        | Q(**{f"{path}_id": roles.cadre_id})
+    )

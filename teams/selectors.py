@@ -226,3 +226,82 @@ def handovers_in_progress(*, user):
         .select_related("outgoing_team__village", "incoming_team")
         .annotate(open_items=Count("items", filter=Q(items__done=False)))
     )
+
+
+# --- R4 reviews, R9 rotations, R25/R32/R36 records ---------------------------------------
+
+
+def selection_reviews(*, user, cadre: Cadre):
+    """R4: the review history, for the office and the cadre's unit."""
+    from accounts.roles import get_roles
+    from teams.models import SelectionReview
+
+    roles = get_roles(user)
+    if not (roles.is_office or cadre.unit_id in roles.unit_ids):
+        return SelectionReview.objects.none()
+    return SelectionReview.objects.filter(cadre=cadre).select_related("reviewer")
+
+
+def talks_about(*, user, cadre: Cadre):
+    from teams.models import Talk
+
+    return Talk.objects.visible_to(user).filter(cadre=cadre).select_related("held_by")
+
+
+def discipline_about(*, user, cadre: Cadre):
+    from teams.models import DisciplineRecord
+
+    return (
+        DisciplineRecord.objects.visible_to(user).filter(cadre=cadre).select_related("recorded_by")
+    )
+
+
+def rotation_list(*, user):
+    from teams.models import IndividualRotation
+
+    return IndividualRotation.objects.visible_to(user).select_related(
+        "team__village", "outgoing__cadre", "replacement", "requested_by"
+    )
+
+
+def rotation_detail(*, user, pk: int):
+    return get_object_or_404(rotation_list(user=user), pk=pk)
+
+
+def membership_detail(*, user, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.visible_to(user).select_related("team__village", "cadre"), pk=pk
+    )
+
+
+def replacement_candidates(*, team: Team, on=None):
+    """R9: approved cadres of the team's unit who serve in no stationed team now (R3, R4)."""
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    busy = Membership.objects.current(on).filter(team__status__in=STATIONED_STATUSES)
+    return (
+        Cadre.objects.filter(unit_id=team.unit_id, selection_status="approved")
+        .exclude(pk__in=busy.values("cadre_id"))
+        .order_by("name")
+    )
+
+
+def leaders_meetings(*, user):
+    from accounts.roles import get_roles
+    from teams.models import LeadersMeeting
+
+    if not get_roles(user).is_office:
+        return LeadersMeeting.objects.none()
+    return LeadersMeeting.objects.prefetch_related("attendees").order_by("-date", "-pk")
+
+
+def current_leaders(*, on=None):
+    """R32: the leaders of stationed teams, who attend the quarterly meeting."""
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    led = Membership.objects.current(on).filter(
+        role=MembershipRole.LEADER, team__status__in=STATIONED_STATUSES
+    )
+    return Cadre.objects.filter(pk__in=led.values("cadre_id")).order_by("name")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,20 +11,28 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.roles import get_roles
+from core.notifications import notify
 from core.roles import is_leader_of, is_office
-from teams import policies
+from teams import handover_items, policies
 from teams.models import (
     Cadre,
+    DisciplineRecord,
     DispatchingUnit,
     Handover,
     HandoverItem,
     HandoverItemKind,
+    IndividualRotation,
+    LeadersMeeting,
     Membership,
     MembershipRole,
+    RotationStatus,
+    SelectionReview,
     SelectionStatus,
     SupervisionGroup,
+    Talk,
     Team,
     TeamStatus,
+    TermChange,
     UnitPairing,
     Village,
 )
@@ -39,6 +47,14 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _office_users():
+    from accounts.models import OFFICE_GROUP, User
+
+    return User.objects.filter(
+        Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True), is_active=True
+    ).distinct()
+
+
 def _require_office(user) -> None:
     if not get_roles(user).is_office:
         raise NotAllowed(_("Only the office can do this."))
@@ -46,19 +62,83 @@ def _require_office(user) -> None:
 
 @transaction.atomic
 def cadre_selection_review(*, cadre: Cadre, reviewer, approve: bool, note: str = "") -> Cadre:
-    """R4: the organization department approves or rejects a selected cadre."""
+    """R4: the organization department approves or rejects a selected cadre.
+
+    Every review is kept (``SelectionReview``) with the rank and fitness the reviewer saw;
+    the cadre's row shows the latest decision.
+    """
     _require_office(reviewer)
-    if approve and not cadre.on_payroll:
-        raise DomainError(_("R4: only formal, on-payroll staff can be approved."))
-    if not approve and not note.strip():
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    note = note.strip()
+    if approve:
+        if not cadre.on_payroll:
+            raise DomainError(_("R4: only formal, on-payroll staff can be approved."))
+        if cadre.fitness_for_duty == "unfit":
+            raise DomainError(
+                _("R4: a cadre recorded as not fit for village work cannot be approved.")
+            )
+    elif not note:
         raise DomainError(_("Give a reason for rejecting the selection."))
+    now = timezone.now()
     cadre.selection_status = SelectionStatus.APPROVED if approve else SelectionStatus.REJECTED
     cadre.selection_reviewed_by = reviewer
-    cadre.selection_reviewed_at = timezone.now()
-    cadre.selection_note = note.strip()
+    cadre.selection_reviewed_at = now
+    cadre.selection_note = note[:200]
     full_clean_or_refuse(cadre)
     cadre.save()
+    SelectionReview.objects.create(
+        cadre=cadre,
+        decision=cadre.selection_status,
+        reason=note,
+        rank=cadre.rank,
+        is_outstanding=cadre.is_outstanding,
+        fitness_for_duty=cadre.fitness_for_duty,
+        reviewer=reviewer,
+        at=now,
+    )
     return cadre
+
+
+@transaction.atomic
+def team_term_change(*, team: Team, term_end: date, reason: str, by) -> Team:
+    """R7: the team's term comes from the policy; a different end needs a recorded reason."""
+    _require_office(by)
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    if term_end == team.term_end:
+        return team
+    if not reason.strip():
+        raise DomainError(_("R7: give a reason for changing the term set by the policy."))
+    TermChange.objects.create(
+        team=team, old_end=team.term_end, new_end=term_end, reason=reason.strip(), changed_by=by
+    )
+    team.term_end = term_end
+    full_clean_or_refuse(team)
+    team.save(update_fields=["term_end"])
+    return team
+
+
+@transaction.atomic
+def unit_pairing_term_change(
+    *, pairing: UnitPairing, end_date: date, reason: str, by
+) -> UnitPairing:
+    """R7: a pairing runs the policy length; a different end needs a recorded reason."""
+    _require_office(by)
+    pairing = UnitPairing.objects.select_for_update().get(pk=pairing.pk)
+    if end_date == pairing.end_date:
+        return pairing
+    if not reason.strip():
+        raise DomainError(_("R7: give a reason for changing the term set by the policy."))
+    TermChange.objects.create(
+        pairing=pairing,
+        old_end=pairing.end_date,
+        new_end=end_date,
+        reason=reason.strip(),
+        changed_by=by,
+    )
+    pairing.end_date = end_date
+    full_clean_or_refuse(pairing)
+    pairing.save(update_fields=["end_date"])
+    return pairing
 
 
 @transaction.atomic
@@ -300,8 +380,15 @@ def handover_item_update(*, item: HandoverItem, user, done: bool, note: str = ""
 
 @transaction.atomic
 def handover_confirm(*, handover: Handover, user) -> Handover:
-    """Each leader confirms; the outgoing side only once every item is handed over."""
+    """Each leader confirms; the outgoing side only once every item is handed over (R8).
+
+    Only the two leaders confirm, never the office for them (the office may waive, with a
+    reason: ``handover_waive``). When both have confirmed, the open work carries over.
+    """
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
     now = timezone.now()
+    if handover.is_complete:
+        raise DomainError(_("The handover is already complete."))
     if is_leader_of(user, handover.outgoing_team):
         if handover.items.filter(done=False).exists():
             raise DomainError(_("R8: every checklist item must be handed over first."))
@@ -313,7 +400,41 @@ def handover_confirm(*, handover: Handover, user) -> Handover:
     else:
         raise NotAllowed(_("Only the two team leaders confirm a handover."))
     handover.save()
+    if handover.is_complete:
+        _carry_over(handover)
     return handover
+
+
+@transaction.atomic
+def handover_waive(*, handover: Handover, by, reason: str) -> Handover:
+    """R8: the office may waive the leaders' confirmations (a leader gone, say), with a
+    recorded reason; the open work then carries over as after a confirmed handover."""
+    _require_office(by)
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.is_complete:
+        raise DomainError(_("The handover is already complete."))
+    if not reason.strip():
+        raise DomainError(_("R8: give the reason for waiving the leaders' confirmations."))
+    handover.waived_by, handover.waived_at = by, timezone.now()
+    handover.waiver_reason = reason.strip()
+    handover.save(update_fields=["waived_by", "waived_at", "waiver_reason"])
+    _carry_over(handover)
+    return handover
+
+
+def _carry_over(handover: Handover) -> list[str]:
+    """R8: the outgoing team's open work passes to the incoming team, once."""
+    if handover.carried_over_at:
+        return []
+    lines = handover_items.carry_team_work(
+        outgoing=handover.outgoing_team,
+        incoming=handover.incoming_team,
+        on=timezone.localdate(),
+    )
+    handover.carried_over_at = timezone.now()
+    handover.carry_over_note = "\n".join(lines)
+    handover.save(update_fields=["carried_over_at", "carry_over_note"])
+    return lines
 
 
 @transaction.atomic
@@ -334,3 +455,199 @@ def team_end(*, team: Team, by, on: date | None = None) -> Team:
     team.save(update_fields=["status", "ended_on"])
     team.memberships.filter(Q(end_date__isnull=True) | Q(end_date__gt=on)).update(end_date=on)
     return team
+
+
+# --- R9: individual rotation ------------------------------------------------------------
+
+
+def can_request_rotation(*, user, team: Team) -> bool:
+    """R9: the team's leader, its supervision group, the unit or the office may ask."""
+    roles = get_roles(user)
+    return (
+        roles.is_office
+        or team.pk in roles.led_team_ids
+        or team.supervision_group_id in roles.supervision_group_ids
+        or team.unit_id in roles.unit_ids
+    )
+
+
+@transaction.atomic
+def individual_rotation_request(
+    *, membership: Membership, replacement: Cadre, reason: str, by
+) -> IndividualRotation:
+    """R9 (Art 10): ask to replace one cadre mid-term, naming the replacement and why."""
+    membership = Membership.objects.select_related("team", "cadre").get(pk=membership.pk)
+    team = membership.team
+    if not can_request_rotation(user=by, team=team):
+        raise NotAllowed(
+            _("Only the team's leader, its supervisors, its unit or the office may ask.")
+        )
+    if not team.is_stationed or not membership.is_current():
+        raise DomainError(_("R9: only a cadre now serving in a stationed team can be replaced."))
+    if not reason.strip():
+        raise DomainError(_("R9: give the reason for the replacement."))
+    if replacement.pk == membership.cadre_id:
+        raise DomainError(_("R9: the replacement must be another cadre."))
+    if IndividualRotation.objects.filter(
+        outgoing=membership, status=RotationStatus.REQUESTED
+    ).exists():
+        raise DomainError(_("R9: a replacement of this cadre is already awaiting approval."))
+    _replacement_check(team=team, replacement=replacement, on=timezone.localdate())
+    rotation = IndividualRotation(
+        team=team,
+        outgoing=membership,
+        replacement=replacement,
+        reason=reason.strip(),
+        requested_by=by,
+    )
+    full_clean_or_refuse(rotation)
+    rotation.save()
+    notify(
+        users=_office_users(),
+        key=f"rotation-request:{rotation.pk}",
+        title=_("Replacement requested: %(name)s (%(team)s)")
+        % {"name": membership.cadre.name, "team": team.name},
+        body=rotation.reason,
+        url=rotation.get_absolute_url(),
+    )
+    return rotation
+
+
+def _replacement_check(*, team: Team, replacement: Cadre, on: date) -> None:
+    """R3 and R4 for the replacement, as for any new member (the role is kept later)."""
+    membership_validate(team=team, cadre=replacement, role=MembershipRole.MEMBER, start_date=on)
+
+
+@transaction.atomic
+def individual_rotation_approve(
+    *,
+    rotation: IndividualRotation,
+    by,
+    arrival_date: date | None = None,
+    note: str = "",
+) -> IndividualRotation:
+    """R9: the office approves (组织程序). The outgoing membership ends the day before the
+    replacement arrives; the replacement takes the same role from ``arrival_date``, which
+    is when their R13 first-visit clock starts; the cadre's open work passes to them."""
+    _require_office(by)
+    rotation = (
+        IndividualRotation.objects.select_for_update()
+        .select_related("team", "outgoing__cadre", "replacement")
+        .get(pk=rotation.pk)
+    )
+    if rotation.status != RotationStatus.REQUESTED:
+        raise DomainError(_("This request has already been decided."))
+    arrival = arrival_date or timezone.localdate()
+    outgoing = rotation.outgoing
+    if outgoing.end_date is not None and outgoing.end_date < arrival - timedelta(days=1):
+        raise DomainError(_("R9: the cadre has already left the team."))
+    if arrival < outgoing.start_date:
+        raise DomainError(_("R9: the replacement cannot arrive before the cadre joined."))
+    _replacement_check(team=rotation.team, replacement=rotation.replacement, on=arrival)
+    membership_end(
+        membership=outgoing, end_date=max(outgoing.start_date, arrival - timedelta(days=1))
+    )
+    incoming = Membership(
+        team=rotation.team,
+        cadre=rotation.replacement,
+        role=outgoing.role,
+        is_first_secretary=outgoing.is_first_secretary,
+        start_date=arrival,
+    )
+    full_clean_or_refuse(incoming)
+    incoming.save()
+    lines = handover_items.carry_personal_work(
+        membership=outgoing, replacement=rotation.replacement, on=arrival
+    )
+    rotation.status = RotationStatus.APPROVED
+    rotation.decided_by, rotation.decided_at = by, timezone.now()
+    rotation.decision_note = note.strip()
+    rotation.arrival_date = arrival
+    rotation.incoming = incoming
+    rotation.handover_note = "\n".join(lines)
+    rotation.save()
+    notify(
+        users=[rotation.requested_by, rotation.replacement.user, outgoing.cadre.user],
+        key=f"rotation-approved:{rotation.pk}",
+        title=_("Replacement approved: %(new)s arrives on %(day)s")
+        % {"new": rotation.replacement.name, "day": arrival.isoformat()},
+        url=rotation.get_absolute_url(),
+    )
+    return rotation
+
+
+@transaction.atomic
+def individual_rotation_reject(
+    *, rotation: IndividualRotation, by, note: str
+) -> IndividualRotation:
+    """R9: the office refuses a request, saying why."""
+    _require_office(by)
+    rotation = IndividualRotation.objects.select_for_update().get(pk=rotation.pk)
+    if rotation.status != RotationStatus.REQUESTED:
+        raise DomainError(_("This request has already been decided."))
+    if not note.strip():
+        raise DomainError(_("Give a reason for rejecting the request."))
+    rotation.status = RotationStatus.REJECTED
+    rotation.decided_by, rotation.decided_at = by, timezone.now()
+    rotation.decision_note = note.strip()
+    rotation.save()
+    return rotation
+
+
+# --- R36, R32, R25: what superiors record ------------------------------------------------
+
+
+def can_record_about(*, user, cadre: Cadre) -> bool:
+    """R25/R36: the office, or a supervision group of a team the cadre serves in."""
+    roles = get_roles(user)
+    if roles.is_office:
+        return True
+    return (
+        Membership.objects.current(timezone.localdate())
+        .filter(cadre=cadre, team__supervision_group_id__in=roles.supervision_group_ids)
+        .exists()
+    )
+
+
+@transaction.atomic
+def talk_record(*, user, cadre: Cadre, date: date, topic: str, notes: str = "") -> Talk:
+    """R36: a superior records a talk with a stationed cadre."""
+    if not can_record_about(user=user, cadre=cadre):
+        raise NotAllowed(_("Only the office or the cadre's supervision group records talks."))
+    talk = Talk(cadre=cadre, date=date, topic=topic.strip(), notes=notes.strip(), held_by=user)
+    full_clean_or_refuse(talk)
+    talk.save()
+    return talk
+
+
+@transaction.atomic
+def discipline_record_create(
+    *, user, cadre: Cadre, date: date, prohibition: str, facts: str, handling: str = ""
+) -> DisciplineRecord:
+    """R25: a breach of the ten prohibitions, recorded by the office or supervision group."""
+    if not can_record_about(user=user, cadre=cadre):
+        raise NotAllowed(_("Only the office or the cadre's supervision group records discipline."))
+    record = DisciplineRecord(
+        cadre=cadre,
+        date=date,
+        prohibition=prohibition.strip(),
+        facts=facts.strip(),
+        handling=handling.strip(),
+        recorded_by=user,
+    )
+    full_clean_or_refuse(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def leaders_meeting_record(
+    *, user, date: date, title: str, attendees: list[Cadre], notes: str = ""
+) -> LeadersMeeting:
+    """R32: the office records the quarterly meeting with team leaders and who attended."""
+    _require_office(user)
+    meeting = LeadersMeeting(date=date, title=title.strip(), notes=notes.strip(), recorded_by=user)
+    full_clean_or_refuse(meeting)
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting

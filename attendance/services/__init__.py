@@ -33,6 +33,7 @@ from attendance.services.leave import (
     remind_pending_leave,
 )
 from attendance.services.sheets import (
+    allowance_payment_record,
     attendance_sheet_confirm,
     attendance_sheet_get_or_create,
     attendance_sheet_issue,
@@ -56,6 +57,7 @@ from attendance.services.sheets import (
 )
 
 __all__ = [
+    "allowance_payment_record",
     "approvers_for",
     "attendance_days_update",
     "attendance_fill_blanks",

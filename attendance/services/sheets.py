@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, NotAllowed
+from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.roles import get_roles
 from attendance.models import (
     EDITABLE_SHEET_STATUSES,
     LEAVE_DAY_STATUS,
+    PAYABLE_SHEET_STATUSES,
+    AllowancePayment,
     AttendanceDay,
     AttendanceSheet,
     CheckIn,
@@ -359,3 +362,26 @@ def remind_unsubmitted_sheets(*, today: date | None = None) -> int:
             )
         )
     return notify_many(reminders)
+
+
+@transaction.atomic
+def allowance_payment_record(
+    *, sheet: AttendanceSheet, user, paid_on: date, amount: Decimal
+) -> AllowancePayment:
+    """R34: the dispatching unit records that it paid an issued sheet (paid on, amount, by
+    whom). A sheet is paid once; a second payment is refused."""
+    sheet = _lock_sheet(sheet.pk)
+    roles = get_roles(user)
+    if not (roles.is_office or sheet.team.unit_id in roles.unit_ids):
+        raise NotAllowed(_("Only the dispatching unit records the allowance payment."))
+    if sheet.status not in PAYABLE_SHEET_STATUSES:
+        raise DomainError(_("R34: allowances are paid from an issued sheet only."))
+    if AllowancePayment.objects.filter(sheet=sheet).exists():
+        raise DomainError(_("R34: this sheet's allowances are already recorded as paid."))
+    if amount < 0:
+        raise DomainError(_("The amount cannot be negative."))
+    payment = AllowancePayment(sheet=sheet, paid_on=paid_on, amount=amount, paid_by=user)
+    full_clean_or_refuse(payment, validate_constraints=False)
+    payment.save()
+    _event(sheet, SheetAction.PAY, user, f"{amount} / {paid_on.isoformat()}")
+    return payment
