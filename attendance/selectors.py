@@ -390,6 +390,15 @@ class ComplianceRow:
     def met(self) -> bool:
         return self.service_days >= self.required
 
+    @property
+    def has_sheet(self) -> bool:
+        return bool(self.sheet_status)
+
+    @property
+    def below(self) -> bool:
+        """Below the minimum on a sheet; a team without a sheet is not yet failing (R20)."""
+        return self.has_sheet and not self.met
+
 
 def compliance_list(
     *, user, month: date, banner_id: int | None = None, unit_id: int | None = None

@@ -570,18 +570,32 @@ class ComplianceView(NotCadreOnlyMixin, TemplateView):
             banner_id=int(banner) if banner.isdigit() else None,
             unit_id=int(unit) if unit.isdigit() else None,
         )
+        counts = {
+            "total": len(rows),
+            "met": sum(1 for row in rows if row.has_sheet and row.met),
+            "below": sum(1 for row in rows if row.below),
+            "no_sheet": sum(1 for row in rows if not row.has_sheet),
+        }
+        # The check-in column only when the city requires check-in: blank otherwise.
+        show_unchecked = any(row.unchecked_days for row in rows) or bool(
+            policy_int("attendance_checkin_required", month)
+        )
         if params.get("only") == "unmet":
-            rows = [row for row in rows if not row.met]
+            rows = [row for row in rows if row.below]
+        elif params.get("only") == "no_sheet":
+            rows = [row for row in rows if not row.has_sheet]
         paginator = Paginator(rows, self.paginate_by)
         page_obj = paginator.get_page(params.get("page"))
         return super().get_context_data(
             rows=page_obj.object_list,
             total=len(rows),
+            counts=counts,
+            show_unchecked=show_unchecked,
             page_obj=page_obj,
             paginator=paginator,
             is_paginated=page_obj.has_other_pages(),
             month=month,
-            unmet=sum(1 for row in rows if not row.met),
+            unmet=counts["below"],
             banners=Banner.objects.visible_to(self.request.user),
             units=DispatchingUnit.objects.visible_to(self.request.user),
             **kwargs,
