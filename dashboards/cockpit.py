@@ -70,7 +70,7 @@ def column_labels() -> dict[str, str]:
         "met": _("Cadres at the monthly minimum"),
         "below": _("Cadres below the monthly minimum"),
         "no_sheet": _("Cadres whose team has no sheet"),
-        "compliance_pct": _("Cadres at the minimum (% of those with a sheet)"),
+        "compliance_pct": _("Cadres at the minimum, of those with a sheet (%)"),
         "households": _("Households"),
         "visited_yearly": _("Households visited enough this year"),
         "coverage_pct": _("Visit coverage this year (%)"),

@@ -49,7 +49,7 @@ def remind_overdue_visits(*, on: date | None = None) -> int:
                 key=f"visits-overdue:{team.pk}:{year}-W{week:02d}",
                 title=_("%(count)s households in %(village)s are overdue for a visit")
                 % {"count": count, "village": team.village.name},
-                body=_("R13-R15: open the to-visit list to see who is most urgent."),
+                body=_("Open the to-visit list to see who is most urgent."),
                 url=reverse("households:to_visit"),
             )
         )
@@ -82,7 +82,7 @@ def remind_unpaired_poor_households(*, on: date | None = None) -> int:
                 key=f"unpaired-poor:{household.pk}",
                 title=_("%(household)s (%(village)s) has no paired cadre")
                 % {"household": household.head_name, "village": household.village.name},
-                body=_("R33: every registered poor household is paired with a cadre."),
+                body=_("Every registered poor household is paired with a cadre."),
                 url=reverse("households:household_detail", args=[household.pk]),
             )
         )

@@ -540,7 +540,7 @@ def study_session_reminders_send(*, on: date | None = None) -> int:
                 key=f"study-below:{team_id}:{month.key}",
                 title=_("Study sessions this month: %(count)s of %(minimum)s")
                 % {"count": team.studies, "minimum": minimum},
-                body=_("R10: hold and record the month's group study sessions."),
+                body=_("Hold and record the month's group study sessions."),
                 url=reverse("reports:ledger_create") + f"?kind={LedgerKind.STUDY}",
             )
         )
@@ -561,7 +561,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
                 users=leaders.get(team.pk, []),
                 key=f"term-ending:{team.pk}:{team.term_end.isoformat()}",
                 title=_("The team's term ends on %(day)s") % {"day": team.term_end.isoformat()},
-                body=_("R7/R8: prepare the rotation and the handover."),
+                body=_("Prepare the rotation and the handover."),
                 url=team.get_absolute_url(),
             )
         )
@@ -580,7 +580,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
                 title=_("Your accident insurance ends on %(day)s") % {"day": end}
                 if cadre.insurance_end
                 else _("No accident insurance is recorded for you"),
-                body=_("R35: renew the accident insurance for the term."),
+                body=_("Renew the accident insurance for the term."),
             )
         )
     if teams or cadres:
@@ -608,5 +608,5 @@ def leader_meeting_reminder_send(*, on: date | None = None) -> int:
         key=f"leader-meeting:{quarter.key}",
         title=_("Quarterly meeting of the leading group with team leaders: %(q)s")
         % {"q": quarter.key},
-        body=_("R32: the office schedules it; leaders attend and report."),
+        body=_("The office schedules it; leaders attend and report."),
     )

@@ -47,7 +47,7 @@ def cadre_selection_review(*, cadre: Cadre, reviewer, approve: bool, note: str =
     """R4: the organization department approves or rejects a selected cadre."""
     _require_office(reviewer)
     if approve and not cadre.on_payroll:
-        raise DomainError(_("R4: only formal, on-payroll staff can be approved."))
+        raise DomainError(_("Only formal, on-payroll staff can be approved."))
     if not approve and not note.strip():
         raise DomainError(_("Give a reason for rejecting the selection."))
     cadre.selection_status = SelectionStatus.APPROVED if approve else SelectionStatus.REJECTED
@@ -144,13 +144,13 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
         raise DomainError(_("This team's term has ended."))
     if team.is_stationed and cadre.selection_status != SelectionStatus.APPROVED:
         raise DomainError(
-            _("R4: %(name)s has not been approved by the organization department yet.")
+            _("%(name)s has not been approved by the organization department yet.")
             % {"name": cadre.name}
         )
     conflict = _conflicting_memberships([cadre], team, start_date).first()
     if conflict:
         raise DomainError(
-            _("R3: %(name)s already serves in team %(team)s.")
+            _("%(name)s already serves in team %(team)s.")
             % {"name": cadre.name, "team": conflict.team.name}
         )
     if team.pk is None:  # a team created in the admin together with its members
@@ -159,7 +159,7 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
         role == MembershipRole.LEADER
         and team.memberships.filter(role=MembershipRole.LEADER, end_date__isnull=True).exists()
     ):
-        raise DomainError(_("R1: the team already has a leader."))
+        raise DomainError(_("The team already has a leader."))
     if team.memberships.filter(cadre=cadre, end_date__isnull=True).exists():
         raise DomainError(_("%(name)s is already in this team.") % {"name": cadre.name})
 
@@ -181,15 +181,15 @@ def team_strength_problems(team: Team, on: date | None = None) -> list[str]:
     minimum = policy_int("team_min_members", on)
     problems = []
     if len(leaders) != 1:
-        problems.append(_("R1: a team needs exactly one leader."))
+        problems.append(_("A team needs exactly one leader."))
     if len(others) < minimum:
         problems.append(
-            _("R1: a team needs at least %(n)d members besides the leader (has %(has)d).")
+            _("A team needs at least %(n)d members besides the leader (has %(has)d).")
             % {"n": minimum, "has": len(others)}
         )
     if leaders and not leaders[0].is_first_secretary and not team.leader_exception_reason.strip():
         problems.append(
-            _("R2: the leader is not the first secretary; record the reason for the exception.")
+            _("The leader is not the first secretary; record the reason for the exception.")
         )
     return problems
 
@@ -202,7 +202,7 @@ def team_expertise_advice(team: Team, on: date | None = None) -> list[str]:
     for tag in team.village.problem_tags.all():
         if tag.needed_expertise not in have:
             advice.append(
-                _("R39: %(village)s has '%(problem)s'; the team has no cadre with %(skill)s.")
+                _("%(village)s has '%(problem)s'; the team has no cadre with %(skill)s.")
                 % {
                     "village": team.village.name,
                     "problem": tag.name,
@@ -227,13 +227,13 @@ def team_activate(*, team: Team, by, on: date | None = None) -> Team:
     unreviewed = [m.cadre.name for m in memberships if m.cadre.selection_status != "approved"]
     if unreviewed:
         raise DomainError(
-            _("R4: not yet approved by the organization department: %(names)s.")
+            _("Not yet approved by the organization department: %(names)s.")
             % {"names": ", ".join(unreviewed)}
         )
     conflict = _conflicting_memberships([m.cadre for m in memberships], team, on).first()
     if conflict:
         raise DomainError(
-            _("R3: %(name)s already serves in team %(team)s.")
+            _("%(name)s already serves in team %(team)s.")
             % {"name": conflict.cadre.name, "team": conflict.team.name}
         )
     outgoing = (
@@ -253,7 +253,7 @@ def team_activate(*, team: Team, by, on: date | None = None) -> Team:
 def _rotation_start(*, outgoing: Team, incoming: Team) -> Handover:
     """R8: both teams are stationed together until the handover is complete."""
     if Handover.objects.filter(outgoing_team=outgoing).exists():
-        raise DomainError(_("R3: %(team)s is already handing over.") % {"team": outgoing.name})
+        raise DomainError(_("%(team)s is already handing over.") % {"team": outgoing.name})
     outgoing.status = TeamStatus.HANDING_OVER
     outgoing.save(update_fields=["status"])
     handover = Handover.objects.create(outgoing_team=outgoing, incoming_team=incoming)
@@ -289,7 +289,7 @@ def handover_confirm(*, handover: Handover, user) -> Handover:
     now = timezone.now()
     if _leads(user, handover.outgoing_team):
         if handover.items.filter(done=False).exists():
-            raise DomainError(_("R8: every checklist item must be handed over first."))
+            raise DomainError(_("Every checklist item must be handed over first."))
         handover.outgoing_confirmed_by, handover.outgoing_confirmed_at = user, now
     elif _leads(user, handover.incoming_team):
         if not handover.outgoing_confirmed_at:
@@ -311,7 +311,7 @@ def team_end(*, team: Team, by, on: date | None = None) -> Team:
     handover = Handover.objects.filter(outgoing_team=team).first()
     if handover and not handover.is_complete:
         raise DomainError(
-            _("R8: the handover to %(team)s is not complete; the team cannot leave yet.")
+            _("The handover to %(team)s is not complete; the team cannot leave yet.")
             % {"team": handover.incoming_team.name}
         )
     team.status = TeamStatus.ENDED
