@@ -322,7 +322,9 @@ def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
     rows = LeaveRequest.objects.filter(body_q, status=LeaveStatus.PENDING)
     if roles.cadre_id:
         rows = rows.exclude(cadre_id=roles.cadre_id)
-    return rows.select_related("cadre", "team__village").order_by("step_started_at", "pk")
+    return rows.select_related("cadre", "team__village__township").order_by(
+        "step_started_at", "pk"
+    )
 
 
 # ---------------------------------------------------------------------------- sheets

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdmin
 from accounts.roles import get_roles
@@ -88,8 +89,12 @@ class ReportAdmin(ScopedAdmin):
 
 @admin.register(ExportLog)
 class ExportLogAdmin(ScopedAdmin):
-    list_display = ("created_at", "user", "app", "kind", "row_count", "status")
+    list_display = ("created_at", "user", "app", "kind_display", "row_count", "status")
     list_filter = ("app", "kind", "status")
     search_fields = ("user__username", "kind")
     list_select_related = ("user",)
     readonly_fields = [f.name for f in ExportLog._meta.fields]
+
+    @admin.display(description=_("export"), ordering="kind")
+    def kind_display(self, obj):
+        return obj.kind_label

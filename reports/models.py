@@ -474,6 +474,15 @@ class ExportKind(models.TextChoices):
     COMPLIANCE = "compliance", _("Compliance per team")
 
 
+# Every kind an app logs through ``export_record``, with the words the exports list shows.
+EXPORT_KIND_LABELS = dict(ExportKind.choices) | {
+    "attendance_sheet": _("Monthly attendance sheet"),
+    "allowance_summary": _("Allowance summary"),
+    "cockpit": _("Cockpit table"),
+    "roster": _("Household roster"),
+}
+
+
 class ExportStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
@@ -516,7 +525,12 @@ class ExportLog(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.kind_label} {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("reports:export_detail", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        """What was exported, in words: the code ("report_status") is for machines."""
+        return str(EXPORT_KIND_LABELS.get(self.kind, self.kind))

@@ -150,6 +150,10 @@ class Village(models.Model):
         ]
 
     def __str__(self) -> str:
+        """Same-named villages of two townships are told apart wherever the township was
+        read with the village (dropdowns select it); never a query of its own."""
+        if Village.township.is_cached(self):
+            return f"{self.township.name} {self.name}"
         return self.name
 
 
