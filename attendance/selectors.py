@@ -694,3 +694,82 @@ def one_day_leader_requests(*, user) -> QuerySet[LeaveRequest]:
     return leave_inbox(user=user).filter(
         pending_with=ApproverBody.LEADER, team_id__in=roles.led_team_ids, days__lte=1
     )
+
+
+def compliance_by_month(
+    *, user, months: list[date], banner_id: int | None = None
+) -> dict[date, list[ComplianceRow]]:
+    """R20 for several months at once (the cockpit's twelve-month trend): the same rows
+    as ``compliance_list`` month by month, without the check-in column, in five queries
+    whatever the number of months or cadres: days are counted by the database per cadre,
+    month and status (official days per day, since whether they count is a policy row
+    with an effective date)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    months = sorted({month_start(month) for month in months})
+    if not months:
+        return {}
+    start, end = months[0], month_end(months[-1])
+    policy = AttendancePolicy.load()
+    teams = Team.objects.visible_to(user).filter(
+        status__in=("active", "handover", "ended"), term_start__lte=end, term_end__gte=start
+    )
+    if banner_id:
+        teams = teams.filter(village__township__banner_id=banner_id)
+    memberships = list(
+        Membership.objects.filter(team__in=teams, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cadre__unit", "team__village__township__banner")
+        .order_by("team__village__township__banner__code", "team__name", "role", "cadre__name")
+    )
+    cadre_ids = {m.cadre_id for m in memberships}
+    days = AttendanceDay.objects.filter(cadre_id__in=cadre_ids, date__gte=start, date__lte=end)
+    counted: dict[tuple[int, date], int] = defaultdict(int)
+    for cadre_id, month, n in (
+        days.filter(status=DayStatus.IN_VILLAGE)
+        .annotate(month=TruncMonth("date"))
+        .values_list("cadre_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counted[cadre_id, month_start(month)] += n
+    for cadre_id, day in days.filter(status=DayStatus.OFFICIAL).values_list("cadre_id", "date"):
+        if policy.counts(DayStatus.OFFICIAL, day):
+            counted[cadre_id, month_start(day)] += 1
+    sheets = {
+        (team_id, month): status
+        for team_id, month, status in AttendanceSheet.objects.filter(
+            team__in=teams, month__in=months
+        ).values_list("team_id", "month", "status")
+    }
+    labels = {value: str(label) for value, label in SheetStatus.choices}
+    role_labels = {m.pk: str(m.get_role_display()) for m in memberships}
+    required: dict[tuple[date, date, date], Decimal] = {}
+    result: dict[date, list[ComplianceRow]] = {}
+    for month in months:
+        m_start, m_end = month, month_end(month)
+        rows, seen = [], set()
+        for membership in memberships:
+            team = membership.team
+            first = max(m_start, membership.start_date, team.term_start)
+            last = min(m_end, membership.end_date or m_end, team.term_end)
+            if first > last or (team.pk, membership.cadre_id) in seen:
+                continue
+            seen.add((team.pk, membership.cadre_id))
+            rows.append(
+                ComplianceRow(
+                    team=team,
+                    cadre=membership.cadre,
+                    role_label=role_labels[membership.pk],
+                    service_days=counted.get((membership.cadre_id, month), 0),
+                    required=required.get((month, first, last))
+                    or required.setdefault(
+                        (month, first, last), policy.required(month, first, last)
+                    ),
+                    unchecked_days=0,
+                    sheet_status=labels.get(sheets.get((team.pk, month)), ""),
+                )
+            )
+        result[month] = rows
+    return result

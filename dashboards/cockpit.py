@@ -290,10 +290,11 @@ def cockpit(*, user, level: str = CITY, pk: int | None = None, today: date | Non
     team_ids = {team.pk for team in teams}
     trend_parts: dict[int, list[list[int]]] = defaultdict(lambda: [[0, 0] for _m in months])
     total_parts = [[0, 0] for _m in months]
+    by_month = attendance_selectors.compliance_by_month(
+        user=user, months=months, banner_id=banner_id
+    )
     for index, month in enumerate(months):
-        for entry in attendance_selectors.compliance_list(
-            user=user, month=month, banner_id=banner_id
-        ):
+        for entry in by_month[month]:
             if entry.team.pk not in team_ids:
                 continue
             row = child_of_team(entry.team)

@@ -190,5 +190,18 @@ def test_cockpit_queries_do_not_grow_with_rows(
     after = queries()
     assert after == before
     client.force_login(office)
-    with django_assert_max_num_queries(140):
+    with django_assert_max_num_queries(40):
         client.get(reverse("dashboards:cockpit"))
+
+
+def test_twelve_months_at_once_equal_the_compliance_page_month_by_month(office, city):
+    """R20: the cockpit's trend reads all months in one go; each month equals the page."""
+    months = [LAST_MONTH - timedelta(days=31 * n) for n in range(3)]
+    months = [month.replace(day=1) for month in months]
+    by_month = attendance_selectors.compliance_by_month(user=office, months=months)
+    for month in months:
+        single = attendance_selectors.compliance_list(user=office, month=month)
+        many = by_month[month]
+        assert [
+            (r.team.pk, r.cadre.pk, r.service_days, r.required, r.sheet_status) for r in many
+        ] == [(r.team.pk, r.cadre.pk, r.service_days, r.required, r.sheet_status) for r in single]
