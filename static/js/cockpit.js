@@ -100,12 +100,21 @@
       data: byStatus[status].map(function (v) { return { name: v.name, value: v.value, village: v.village }; })
     };
   });
+  /* Axes around the villages with a margin, so one village is not lost in a wide box. */
+  function bounds(index) {
+    var values = data.villages.map(function (v) { return v.value[index]; });
+    if (!values.length) { return {}; }
+    var low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+    var pad = Math.max(0.2, (high - low) * 0.08);
+    return { min: Math.floor((low - pad) * 10) / 10, max: Math.ceil((high + pad) * 10) / 10 };
+  }
+  var lng = bounds(0), lat = bounds(1);
   chart("chart-map", {
     tooltip: { trigger: "item", formatter: function (p) { return p.data.name; } },
     legend: { top: 0, type: "scroll" },
     grid: { left: 44, right: 12, top: 34, bottom: 28 },
-    xAxis: { type: "value", scale: true, name: "E", axisLabel: { formatter: "{value}°" } },
-    yAxis: { type: "value", scale: true, name: "N", axisLabel: { formatter: "{value}°" } },
+    xAxis: { type: "value", scale: true, name: "E", min: lng.min, max: lng.max, axisLabel: { formatter: "{value}°" } },
+    yAxis: { type: "value", scale: true, name: "N", min: lat.min, max: lat.max, axisLabel: { formatter: "{value}°" } },
     series: mapSeries
   }, function (params) {
     if (params.data && params.data.village) {
