@@ -212,7 +212,7 @@ def _leader_section(user, roles: Roles, today: date) -> Section:
     section.items.append(
         Item(
             "errands",
-            _("Open errands"),
+            _("Errands not yet done"),
             errands.count(),
             reverse("reports:errand_list") + "?open=1",
         )
