@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: setup run test test-fast bench lint format worker beat messages demo clean
 
@@ -23,12 +25,14 @@ demo: setup
 run: demo
 	@$(MANAGE) demo_logins
 	@mkdir -p var/celery-broker var/celery-control
-	@echo "Serving http://127.0.0.1:8000 with a Celery worker and beat (filesystem transport;"
-	@echo "their log is var/celery.log). Stop with Ctrl-C."
+	@$(BIN)/python -c "import socket,sys; s=socket.socket(); s.bind(('$(HOST)', $(PORT)))" 2>/dev/null \
+	  || { echo "Port $(PORT) on $(HOST) is taken; choose another: make run PORT=8001"; exit 1; }
+	@echo "Serving http://$(HOST):$(PORT)/ with a Celery worker and beat (filesystem transport;"
+	@echo "their log is var/celery.log). Stop with Ctrl-C. Another port: make run PORT=8001"
 	trap 'kill 0' EXIT; \
 	$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=1 \
 	  > var/celery.log 2>&1 & \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

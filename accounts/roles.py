@@ -61,7 +61,13 @@ class Roles:
             (self.is_office, _("Office")),
             (self.is_supervisor, _("Supervision group")),
             (self.is_unit_contact, _("Unit contact")),
-            (self.is_area_staff, _("Banner / township staff")),
+            # Which head, and of what: the village and the township head sign different
+            # lines of the attendance sheet (R23).
+            (bool(self.banner_ids), _("Banner staff")),
+            (bool(self.headed_township_ids), _("Township head")),
+            (bool(self.township_ids - self.headed_township_ids), _("Township staff")),
+            (bool(self.headed_village_ids), _("Village head")),
+            (bool(self.village_ids - self.headed_village_ids), _("Village staff")),
             (self.is_leader, _("Team leader")),
             (self.is_member, _("Team member")),
         ]

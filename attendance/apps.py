@@ -9,5 +9,12 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from attendance import figures
         from core.figures import register as register_figures
+        from core.models import register_export_kinds
 
         register_figures("attendance", team=figures.team_figures, cadre=figures.cadre_figures)
+        register_export_kinds(
+            {
+                "attendance_sheet": _("Monthly attendance sheet"),
+                "allowance_summary": _("Allowance summary"),
+            }
+        )

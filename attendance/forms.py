@@ -34,7 +34,7 @@ class LeaveForm(forms.Form):
     end_date = forms.DateField(label=_("Last day"), widget=DateInput())
     end_half = forms.BooleanField(label=_("Last day until noon (half day)"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    village_informed = forms.BooleanField(label=_("I have told the village (R22)"), required=False)
+    village_informed = forms.BooleanField(label=_("I have told the village"), required=False)
 
 
 class CommentForm(forms.Form):

@@ -140,7 +140,7 @@ class LeaveRequest(models.Model):
     days = models.DecimalField(_("days"), max_digits=5, decimal_places=1)
     reason = models.TextField(_("reason"))
     village_informed = models.BooleanField(
-        _("village informed"), default=False, help_text=_("R22: the village was told.")
+        _("village informed"), default=False, help_text=_("The village was told.")
     )
     extends = models.ForeignKey(
         "self",
@@ -159,7 +159,7 @@ class LeaveRequest(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text=_("R21: this leave plus adjacent or overlapping leave of the same cadre."),
+        help_text=_("This leave plus adjacent or overlapping leave of the same cadre."),
     )
     chain = models.CharField(_("approval chain"), max_length=120, blank=True)
     current_step = models.PositiveSmallIntegerField(_("current step"), default=0)

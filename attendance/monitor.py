@@ -80,7 +80,7 @@ def service_pace_reminders_send(*, on: date | None = None) -> int:
             users=[m.cadre.user, *leaders.get(m.team_id, [])],
             key=f"pace-behind:{m.cadre_id}:{start:%Y-%m}",
             title=_("%(name)s is behind on service days this month") % {"name": m.cadre.name},
-            body=_("R20: at most %(done)s service days so far; the month needs %(required)s.")
+            body=_("At most %(done)s service days so far; the month needs %(required)s.")
             % {"done": done, "required": required},
             url=reverse("attendance:me"),
         )
@@ -106,7 +106,7 @@ def return_report_reminders_send(*, on: date | None = None) -> int:
             users=[leave.cadre.user, *leaders.get(leave.team_id, [])],
             key=f"return-overdue:{leave.pk}",
             title=_("Return report overdue: %(name)s") % {"name": leave.cadre.name},
-            body=_("R22: the leave ended on %(day)s; report the return (销假).")
+            body=_("The leave ended on %(day)s; report the return (销假).")
             % {"day": leave.end_date.isoformat()},
             url=leave.get_absolute_url(),
         )

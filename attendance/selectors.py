@@ -369,7 +369,9 @@ def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
     rows = LeaveRequest.objects.filter(body_q, status=LeaveStatus.PENDING)
     if roles.cadre_id:
         rows = rows.exclude(cadre_id=roles.cadre_id)
-    return rows.select_related("cadre", "team__village").order_by("step_started_at", "pk")
+    return rows.select_related("cadre", "team__village__township").order_by(
+        "step_started_at", "pk"
+    )
 
 
 # ---------------------------------------------------------------------------- sheets
@@ -436,6 +438,15 @@ class ComplianceRow:
     @property
     def met(self) -> bool:
         return self.service_days >= self.required
+
+    @property
+    def has_sheet(self) -> bool:
+        return bool(self.sheet_status)
+
+    @property
+    def below(self) -> bool:
+        """Below the minimum on a sheet; a team without a sheet is not yet failing (R20)."""
+        return self.has_sheet and not self.met
 
 
 def compliance_list(
@@ -591,3 +602,223 @@ def latest_payable_month(*, user) -> date | None:
 
 def last_month() -> date:
     return month_start(month_start(timezone.localdate()) - timedelta(days=1))
+
+
+# ---------------------------------------------------------------------------- leave planning
+
+
+@dataclass
+class CalendarRow:
+    cadre: Cadre
+    role_label: str
+    cells: list[LeaveRequest | None | bool]  # leave on that day; False outside membership
+
+    @property
+    def days_away(self) -> int:
+        return sum(1 for cell in self.cells if cell not in (None, False))
+
+
+@dataclass
+class TeamCalendar:
+    team: Team
+    month: date
+    days: list[date]
+    rows: list[CalendarRow]
+    present: list[int]  # cadres present each day
+
+    @property
+    def weeks(self) -> list[date]:
+        return [day for day in self.days if day.weekday() == 0]
+
+
+LEAVE_AWAY_STATUSES = (LeaveStatus.APPROVED, LeaveStatus.RETURNED)
+
+
+def _leave_last_day(leave: LeaveRequest) -> date:
+    return leave.actual_end_date or leave.end_date
+
+
+def leave_calendar(*, user, month: date, team_id: int | None = None) -> list[TeamCalendar]:
+    """R21/R22: who of each visible stationed team is away on approved leave, day by day.
+
+    A leader sees their team, a supervisor their group's; three queries whatever the
+    number of teams: teams, memberships, leave.
+    """
+    month = month_start(month)
+    start, end = month, month_end(month)
+    roles = get_roles(user)
+    teams = Team.objects.visible_to(user).stationed().select_related("village__township")
+    if team_id:
+        teams = teams.filter(pk=team_id)
+    elif roles.team_ids:
+        teams = teams.filter(pk__in=roles.team_ids)
+    teams = list(teams.order_by("name", "pk")[:50])
+    memberships = (
+        Membership.objects.filter(team__in=teams, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cadre")
+        .order_by("role", "cadre__name", "pk")
+    )
+    leaves = defaultdict(list)
+    for leave in LeaveRequest.objects.filter(
+        team__in=teams, status__in=LEAVE_AWAY_STATUSES, start_date__lte=end
+    ).filter(Q(actual_end_date__gte=start) | Q(actual_end_date__isnull=True, end_date__gte=start)):
+        leaves[(leave.team_id, leave.cadre_id)].append(leave)
+    days = month_days(month)
+    by_team = defaultdict(list)
+    seen = set()
+    for membership in memberships:
+        key = (membership.team_id, membership.cadre_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        cells = []
+        for day in days:
+            if day < membership.start_date or (membership.end_date and day > membership.end_date):
+                cells.append(False)
+                continue
+            cells.append(
+                next(
+                    (lv for lv in leaves[key] if lv.start_date <= day <= _leave_last_day(lv)),
+                    None,
+                )
+            )
+        by_team[membership.team_id].append(
+            CalendarRow(
+                cadre=membership.cadre, role_label=membership.get_role_display(), cells=cells
+            )
+        )
+    calendars = []
+    for team in teams:
+        rows = by_team[team.pk]
+        present = [sum(1 for row in rows if row.cells[i] is None) for i in range(len(days))]
+        calendars.append(
+            TeamCalendar(team=team, month=month, days=days, rows=rows, present=present)
+        )
+    return calendars
+
+
+def presence_if_approved(leave: LeaveRequest) -> tuple[int, date | None]:
+    """The fewest cadres left in the village on a day of ``leave`` if it were approved,
+    and that day: the approver's warning when the team would be thin (R21).
+
+    Three queries: the team's memberships, the other approved leave, the leave's dates.
+    """
+    first, last = leave.start_date, leave.end_date
+    memberships = list(
+        Membership.objects.filter(team_id=leave.team_id, start_date__lte=last).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=first)
+        )
+    )
+    others = list(
+        LeaveRequest.objects.filter(
+            team_id=leave.team_id, status__in=LEAVE_AWAY_STATUSES, start_date__lte=last
+        )
+        .filter(
+            Q(actual_end_date__gte=first) | Q(actual_end_date__isnull=True, end_date__gte=first)
+        )
+        .exclude(pk=leave.pk)
+    )
+    fewest, fewest_day = None, None
+    day = first
+    while day <= last:
+        here = {
+            m.cadre_id
+            for m in memberships
+            if m.start_date <= day and (m.end_date is None or m.end_date >= day)
+        }
+        here.discard(leave.cadre_id)
+        for other in others:
+            if other.start_date <= day <= _leave_last_day(other):
+                here.discard(other.cadre_id)
+        if fewest is None or len(here) < fewest:
+            fewest, fewest_day = len(here), day
+        day += timedelta(days=1)
+    return (fewest or 0), fewest_day
+
+
+def one_day_leader_requests(*, user) -> QuerySet[LeaveRequest]:
+    """The leader's inbox rows they may approve in one go: one-day requests (R21)."""
+    roles = get_roles(user)
+    return leave_inbox(user=user).filter(
+        pending_with=ApproverBody.LEADER, team_id__in=roles.led_team_ids, days__lte=1
+    )
+
+
+def compliance_by_month(
+    *, user, months: list[date], banner_id: int | None = None
+) -> dict[date, list[ComplianceRow]]:
+    """R20 for several months at once (the cockpit's twelve-month trend): the same rows
+    as ``compliance_list`` month by month, without the check-in column, in five queries
+    whatever the number of months or cadres: days are counted by the database per cadre,
+    month and status (official days per day, since whether they count is a policy row
+    with an effective date)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    months = sorted({month_start(month) for month in months})
+    if not months:
+        return {}
+    start, end = months[0], month_end(months[-1])
+    policy = AttendancePolicy.load()
+    teams = Team.objects.visible_to(user).filter(
+        status__in=("active", "handover", "ended"), term_start__lte=end, term_end__gte=start
+    )
+    if banner_id:
+        teams = teams.filter(village__township__banner_id=banner_id)
+    memberships = list(
+        Membership.objects.filter(team__in=teams, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cadre__unit", "team__village__township__banner")
+        .order_by("team__village__township__banner__code", "team__name", "role", "cadre__name")
+    )
+    cadre_ids = {m.cadre_id for m in memberships}
+    days = AttendanceDay.objects.filter(cadre_id__in=cadre_ids, date__gte=start, date__lte=end)
+    counted: dict[tuple[int, date], int] = defaultdict(int)
+    for cadre_id, month, n in (
+        days.filter(status=DayStatus.IN_VILLAGE)
+        .annotate(month=TruncMonth("date"))
+        .values_list("cadre_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counted[cadre_id, month_start(month)] += n
+    for cadre_id, day in days.filter(status=DayStatus.OFFICIAL).values_list("cadre_id", "date"):
+        if policy.counts(DayStatus.OFFICIAL, day):
+            counted[cadre_id, month_start(day)] += 1
+    sheets = {
+        (team_id, month): status
+        for team_id, month, status in AttendanceSheet.objects.filter(
+            team__in=teams, month__in=months
+        ).values_list("team_id", "month", "status")
+    }
+    labels = {value: str(label) for value, label in SheetStatus.choices}
+    role_labels = {m.pk: str(m.get_role_display()) for m in memberships}
+    required: dict[tuple[date, date, date], Decimal] = {}
+    result: dict[date, list[ComplianceRow]] = {}
+    for month in months:
+        m_start, m_end = month, month_end(month)
+        rows, seen = [], set()
+        for membership in memberships:
+            team = membership.team
+            first = max(m_start, membership.start_date, team.term_start)
+            last = min(m_end, membership.end_date or m_end, team.term_end)
+            if first > last or (team.pk, membership.cadre_id) in seen:
+                continue
+            seen.add((team.pk, membership.cadre_id))
+            rows.append(
+                ComplianceRow(
+                    team=team,
+                    cadre=membership.cadre,
+                    role_label=role_labels[membership.pk],
+                    service_days=counted.get((membership.cadre_id, month), 0),
+                    required=required.get((month, first, last))
+                    or required.setdefault(
+                        (month, first, last), policy.required(month, first, last)
+                    ),
+                    unchecked_days=0,
+                    sheet_status=labels.get(sheets.get((team.pk, month)), ""),
+                )
+            )
+        result[month] = rows
+    return result

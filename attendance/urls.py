@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.MyAttendanceView.as_view(), name="me"),
     path("checkin/", views.CheckInView.as_view(), name="checkin"),
     path("leave/", views.LeaveListView.as_view(), name="leave_list"),
+    path("leave/calendar/", views.LeaveCalendarView.as_view(), name="leave_calendar"),
     path("leave/new/", views.LeaveCreateView.as_view(), name="leave_create"),
     path("leave/<int:pk>/", views.LeaveDetailView.as_view(), name="leave_detail"),
     path("leave/<int:pk>/<slug:action>/", views.LeaveActionView.as_view(), name="leave_action"),

@@ -186,7 +186,8 @@ class LeaveDetailView(RoleRequiredMixin, TemplateView):
             steps=leave.steps.select_related("actor"),
             extensions=leave.extensions.all(),
             is_owner=is_owner,
-            may_decide=services.may_act_on(user, leave),
+            may_decide=(may_decide := services.may_act_on(user, leave)),
+            thin=_thin_team_warning(leave) if may_decide else "",
             overdue=leave.status == LeaveStatus.PENDING
             and leave.step_started_at
             and leave.step_started_at < services.overdue_cutoff(),
@@ -270,6 +271,18 @@ class LeaveActionView(RoleRequiredMixin, View):
         return redirect(leave)
 
 
+def _thin_team_warning(leave) -> str:
+    """The approver's warning when approving would leave the village thin (R21)."""
+    present, day = selectors.presence_if_approved(leave)
+    minimum = policy_int(policies.LEAVE_MIN_PRESENT_CADRES, leave.start_date)
+    if present >= minimum:
+        return ""
+    return _(
+        "If approved, only %(n)d cadre(s) of the team would be in the village on %(day)s "
+        "(at least %(min)d should be)."
+    ) % {"n": present, "day": f"{day:%Y-%m-%d}", "min": minimum}
+
+
 class InboxView(RoleRequiredMixin, ListView):
     """R21: the approver's inbox; overdue requests come first and are marked."""
 
@@ -283,6 +296,42 @@ class InboxView(RoleRequiredMixin, ListView):
         return super().get_context_data(
             overdue_cutoff=services.overdue_cutoff(),
             sheets=selectors.sheets_to_act(user=self.request.user),
+            bulk_ids=set(
+                selectors.one_day_leader_requests(user=self.request.user).values_list(
+                    "pk", flat=True
+                )
+            ),
+            **kwargs,
+        )
+
+    def post(self, request):
+        """Bulk approve the leader's one-day requests that were ticked."""
+        ids = [int(value) for value in request.POST.getlist("leave") if value.isdigit()]
+        count, ok = _run(
+            request, services.leave_requests_approve_one_day, user=request.user, leave_ids=ids
+        )
+        if ok:
+            messages.success(request, _("%(n)d request(s) approved.") % {"n": count})
+        return redirect("attendance:inbox")
+
+
+class LeaveCalendarView(RoleRequiredMixin, TemplateView):
+    """R21/R22: a team calendar of who is away, so leave can be planned."""
+
+    template_name = "attendance/leave_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        month = selectors.parse_month(self.request.GET.get("month"))
+        team = self.request.GET.get("team", "")
+        calendars = selectors.leave_calendar(
+            user=self.request.user, month=month, team_id=int(team) if team.isdigit() else None
+        )
+        return super().get_context_data(
+            month=month,
+            prev_month=periods.previous_month(month),
+            next_month=(month + timedelta(days=32)).replace(day=1),
+            calendars=calendars,
+            minimum=policy_int(policies.LEAVE_MIN_PRESENT_CADRES, month),
             **kwargs,
         )
 
@@ -524,18 +573,32 @@ class ComplianceView(NotCadreOnlyMixin, TemplateView):
             banner_id=int(banner) if banner.isdigit() else None,
             unit_id=int(unit) if unit.isdigit() else None,
         )
+        counts = {
+            "total": len(rows),
+            "met": sum(1 for row in rows if row.has_sheet and row.met),
+            "below": sum(1 for row in rows if row.below),
+            "no_sheet": sum(1 for row in rows if not row.has_sheet),
+        }
+        # The check-in column only when the city requires check-in: blank otherwise.
+        show_unchecked = any(row.unchecked_days for row in rows) or bool(
+            policy_int(policies.ATTENDANCE_CHECKIN_REQUIRED, month)
+        )
         if params.get("only") == "unmet":
-            rows = [row for row in rows if not row.met]
+            rows = [row for row in rows if row.below]
+        elif params.get("only") == "no_sheet":
+            rows = [row for row in rows if not row.has_sheet]
         paginator = Paginator(rows, self.paginate_by)
         page_obj = paginator.get_page(params.get("page"))
         return super().get_context_data(
             rows=page_obj.object_list,
             total=len(rows),
+            counts=counts,
+            show_unchecked=show_unchecked,
             page_obj=page_obj,
             paginator=paginator,
             is_paginated=page_obj.has_other_pages(),
             month=month,
-            unmet=sum(1 for row in rows if not row.met),
+            unmet=counts["below"],
             banners=Banner.objects.visible_to(self.request.user),
             units=DispatchingUnit.objects.visible_to(self.request.user),
             **kwargs,

@@ -43,7 +43,7 @@ def _extra_cases() -> list[tuple[str, str, str, float]]:
     import importlib
 
     cases = []
-    for app in ("attendance", "households", "reports", "assessments"):
+    for app in ("attendance", "households", "reports", "assessments", "dashboards"):
         try:
             cases += importlib.import_module(f"{app}.bench_cases").CASES
         except ModuleNotFoundError:

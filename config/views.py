@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from dashboards.workbench import workbench
+
 
 @login_required
 def home(request):
-    """One page per role: links to what that role does (templates/home.html)."""
-    return render(request, "home.html")
+    """Each role's workbench (what waits today), then links to every page of the role."""
+    return render(request, "home.html", {"bench": workbench(user=request.user)})

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdmin
 from core.models import ExportLog
@@ -6,8 +7,12 @@ from core.models import ExportLog
 
 @admin.register(ExportLog)
 class ExportLogAdmin(ScopedAdmin):
-    list_display = ("created_at", "user", "app", "kind", "row_count", "status")
+    list_display = ("created_at", "user", "app", "kind_display", "row_count", "status")
     list_filter = ("app", "kind", "status")
     search_fields = ("user__username", "kind", "description")
     list_select_related = ("user",)
     readonly_fields = [f.name for f in ExportLog._meta.fields]
+
+    @admin.display(description=_("export"), ordering="kind")
+    def kind_display(self, obj):
+        return obj.kind_label

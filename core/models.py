@@ -18,6 +18,15 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# What each app's export kinds are called, filled by the apps in ``AppConfig.ready()``
+# (``register_export_kinds``): the code ("report_status") is for machines.
+EXPORT_KIND_LABELS: dict[str, str] = {}
+
+
+def register_export_kinds(labels: dict) -> None:
+    EXPORT_KIND_LABELS.update(labels)
+
+
 class ExportLogQuerySet(ScopedQuerySet):
     """The office sees every export; anyone else only their own."""
 
@@ -63,6 +72,10 @@ class ExportLog(models.Model):
     def get_absolute_url(self) -> str:
         # The export pages (list, progress, download) are the reports app's, for every app.
         return reverse("reports:export_detail", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        return str(EXPORT_KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def is_done(self) -> bool:

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from dashboards import views
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CockpitView.as_view(), name="cockpit"),
+]

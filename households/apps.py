@@ -8,6 +8,7 @@ class HouseholdsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.figures import register as register_figures
+        from core.models import register_export_kinds
         from households import figures
         from households.rotation import (
             personal_work_carry_over,
@@ -21,3 +22,4 @@ class HouseholdsConfig(AppConfig):
         register_team_carrier(team_households_carry_over)
         register_personal_carrier(personal_work_carry_over)
         register_household_counter(roster_household_counts)
+        register_export_kinds({"roster": _("Household roster")})

@@ -78,7 +78,7 @@ class Household(models.Model):
         _("key household since"),
         null=True,
         blank=True,
-        help_text=_("R15: set when the household first became a key household."),
+        help_text=_("Set when the household first became a key household."),
     )
     # R31: households the regulation asks cadres to care for.
     is_five_guarantee = models.BooleanField(_("five-guarantee household"), default=False)

@@ -51,7 +51,7 @@ def remind_overdue_visits(*, on: date | None = None) -> int:
                 key=f"visits-overdue:{team.pk}:{year}-W{week:02d}",
                 title=_("%(count)s households in %(village)s are overdue for a visit")
                 % {"count": count, "village": team.village.name},
-                body=_("R13-R15: open the to-visit list to see who is most urgent."),
+                body=_("Open the to-visit list to see who is most urgent."),
                 url=reverse("households:to_visit"),
             )
         )
@@ -84,7 +84,7 @@ def remind_unpaired_poor_households(*, on: date | None = None) -> int:
                 key=f"unpaired-poor:{household.pk}",
                 title=_("%(household)s (%(village)s) has no paired cadre")
                 % {"household": household.head_name, "village": household.village.name},
-                body=_("R33: every registered poor household is paired with a cadre."),
+                body=_("Every registered poor household is paired with a cadre."),
                 url=reverse("households:household_detail", args=[household.pk]),
             )
         )
@@ -123,7 +123,7 @@ def remind_diary_gaps(*, on: date | None = None) -> int:
                 users=[m.cadre.user],
                 key=f"diary-gap:{m.cadre_id}:{latest.isoformat() if latest else 'none'}",
                 title=_("No village diary entry in %(n)s days") % {"n": (on - since).days},
-                body=_("R16: keep the village diary (民情日记)."),
+                body=_("Keep the village diary (民情日记)."),
                 url=reverse("households:diary"),
             )
         )

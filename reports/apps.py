@@ -8,11 +8,14 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.figures import register as register_figures
+        from core.models import register_export_kinds
         from reports import figures
         from reports.handover import handover_open_items
+        from reports.models import ExportKind
         from reports.services import team_work_carry_over
         from teams.handover_items import register, register_team_carrier
 
         register(handover_open_items)
         register_figures("reports", team=figures.team_figures, cadre=figures.cadre_figures)
         register_team_carrier(team_work_carry_over)
+        register_export_kinds(dict(ExportKind.choices))

@@ -47,7 +47,7 @@ class LedgerRecordForm(forms.ModelForm):
         label=_("Photos and documents"),
         required=False,
         accept="image/*,.pdf,.doc,.docx",
-        help_text=_("R17: archive the work as text and images."),
+        help_text=_("Archive the work as text and images."),
     )
 
     class Meta:

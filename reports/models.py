@@ -140,7 +140,7 @@ class LedgerRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("carried over from"),
-        help_text=_("R8: the outgoing team that handed this over at rotation."),
+        help_text=_("The outgoing team that handed this over at rotation."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -290,7 +290,7 @@ class Errand(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("carried over from"),
-        help_text=_("R8: the outgoing team that handed this over at rotation."),
+        help_text=_("The outgoing team that handed this over at rotation."),
     )
 
     objects = TeamScopedQuerySet.as_manager()
@@ -483,7 +483,7 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("carried over from"),
-        help_text=_("R8: the outgoing team whose draft this was."),
+        help_text=_("The outgoing team whose draft this was."),
     )
 
     objects = TeamScopedQuerySet.as_manager()

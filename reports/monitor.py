@@ -55,7 +55,7 @@ def service_day_missed_reminders_send(*, on: date | None = None) -> int:
             key=f"service-day-missed:{team.pk}:{year}-W{week:02d}",
             title=_("No service day was recorded in the week of %(day)s")
             % {"day": monday.isoformat()},
-            body=_("R12: hold one fixed service day a week for villagers, and record it."),
+            body=_("Hold one fixed service day a week for villagers, and record it."),
             url=reverse("reports:ledger_create") + f"?kind={LedgerKind.SERVICE_DAY}",
         )
         for team in behind
@@ -85,7 +85,7 @@ def research_report_reminders_send(*, on: date | None = None) -> int:
             users=[m.cadre.user],
             key=f"research-due:{m.cadre_id}:{year.key}",
             title=_("Your research report for %(year)s is still due") % {"year": year.key},
-            body=_("R16: write at least %(n)s research report a year.") % {"n": minimum},
+            body=_("Write at least %(n)s research report a year.") % {"n": minimum},
             url=reverse("reports:ledger_create") + f"?kind={LedgerKind.RESEARCH}",
         )
         for m in memberships
@@ -142,7 +142,7 @@ def midyear_reminders_send(*, on: date | None = None) -> int:
                     key=f"trainings-behind:{team.pk}:{year.key}",
                     title=_("Villager trainings this year: %(n)s of %(min)s")
                     % {"n": team.trainings, "min": trainings_min},
-                    body=_("R26: train villagers at least %(min)s times a year.")
+                    body=_("Train villagers at least %(min)s times a year.")
                     % {"min": trainings_min},
                     url=reverse("reports:ledger_create") + f"?kind={LedgerKind.TRAINING}",
                 )
@@ -154,7 +154,7 @@ def midyear_reminders_send(*, on: date | None = None) -> int:
                     key=f"collective-behind:{team.pk}:{year.key}",
                     title=_("%(village)s has no stable collective-economy project yet")
                     % {"village": team.village.name},
-                    body=_("R29: at least one stable collective-economy income project."),
+                    body=_("At least one stable collective-economy income project."),
                     url=reverse("reports:ledger_create") + f"?kind={LedgerKind.COLLECTIVE}",
                 )
             )
@@ -166,7 +166,7 @@ def midyear_reminders_send(*, on: date | None = None) -> int:
                     title=_("No practical project this year reaches %(pct)s%% of households")
                     % {"pct": share_pct},
                     body=_(
-                        "R30: one practical project a year benefiting at least %(pct)s%% of "
+                        "One practical project a year benefiting at least %(pct)s%% of "
                         "the village's households on the roster."
                     )
                     % {"pct": share_pct},

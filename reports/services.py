@@ -237,7 +237,7 @@ def feedback_update(*, user, feedback: Feedback, status: str, office_note: str =
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     new = FeedbackStatus(status)
     if FEEDBACK_ORDER.index(new) < FEEDBACK_ORDER.index(feedback.status):
-        raise DomainError(_("R18: handling moves forward only; it cannot go back."))
+        raise DomainError(_("Handling moves forward only; it cannot go back."))
     if new == feedback.status and office_note.strip() == feedback.office_note.strip():
         return feedback
     feedback.status = new
@@ -271,7 +271,7 @@ def team_work_carry_over(*, outgoing: Team, incoming: Team, on: date) -> str:
             ReportEvent(
                 report=report,
                 action=report.status,
-                comment=_("Carried over from %(team)s at rotation (R8).") % {"team": outgoing},
+                comment=_("Carried over from %(team)s at rotation.") % {"team": outgoing},
             )
         )
         drafts += 1
@@ -616,7 +616,7 @@ def study_session_reminders_send(*, on: date | None = None) -> int:
                 key=f"study-below:{team_id}:{month.key}",
                 title=_("Study sessions this month: %(count)s of %(minimum)s")
                 % {"count": team.studies, "minimum": minimum},
-                body=_("R10: hold and record the month's group study sessions."),
+                body=_("Hold and record the month's group study sessions."),
                 url=reverse("reports:ledger_create") + f"?kind={LedgerKind.STUDY}",
             )
         )
@@ -637,7 +637,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
                 users=leaders.get(team.pk, []),
                 key=f"term-ending:{team.pk}:{team.term_end.isoformat()}",
                 title=_("The team's term ends on %(day)s") % {"day": team.term_end.isoformat()},
-                body=_("R7/R8: prepare the rotation and the handover."),
+                body=_("Prepare the rotation and the handover."),
                 url=team.get_absolute_url(),
             )
         )
@@ -656,7 +656,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
                 title=_("Your accident insurance ends on %(day)s") % {"day": end}
                 if cadre.insurance_end
                 else _("No accident insurance is recorded for you"),
-                body=_("R35: renew the accident insurance for the term."),
+                body=_("Renew the accident insurance for the term."),
             )
         )
     if teams or cadres:
@@ -684,5 +684,5 @@ def leader_meeting_reminder_send(*, on: date | None = None) -> int:
         key=f"leader-meeting:{quarter.key}",
         title=_("Quarterly meeting of the leading group with team leaders: %(q)s")
         % {"q": quarter.key},
-        body=_("R32: the office schedules it; leaders attend and report."),
+        body=_("The office schedules it; leaders attend and report."),
     )

@@ -353,6 +353,20 @@ class ReportListView(RoleRequiredMixin, ListView):
         )
 
 
+def _rule_units(appendix) -> dict[str, str]:
+    """What each appendix figure counts ("months met / months"), so no rule number shows."""
+    period = (appendix or {}).get("period") or {}
+    monthly = period.get("start", "")[:7] == period.get("end", "")[:7]
+    return {
+        "R10": _("sessions / required") if monthly else _("months met / months"),
+        "R12": _("weeks with a service day / weeks"),
+        "R16": _("cadres with a research report / cadres"),
+        "R26": _("trainings / required"),
+        "R29": _("stable projects / required"),
+        "R30": _("projects reaching the share / required"),
+    }
+
+
 class ReportDetailView(RoleRequiredMixin, View):
     template_name = "reports/report_detail.html"
 
@@ -365,6 +379,7 @@ class ReportDetailView(RoleRequiredMixin, View):
             "appendix": appendix,
             "ledger_labels": dict(LedgerKind.choices),
             "rule_labels": RULES,
+            "rule_units": _rule_units(appendix),
             "status_labels": STATUS_LABELS,
             "is_late": report.is_late_on(today),
             "can_write": services.can_write_report(user, report),

@@ -151,6 +151,10 @@ class Village(models.Model):
         ]
 
     def __str__(self) -> str:
+        """Same-named villages of two townships are told apart wherever the township was
+        read with the village (dropdowns select it); never a query of its own."""
+        if Village.township.is_cached(self):
+            return f"{self.township.name} {self.name}"
         return self.name
 
 
@@ -323,7 +327,7 @@ class Cadre(models.Model):
     on_payroll = models.BooleanField(
         _("formal on-payroll staff"),
         default=True,
-        help_text=_("R4: only formal, on-payroll staff may be dispatched."),
+        help_text=_("Only formal, on-payroll staff may be dispatched."),
     )
     expertise = models.CharField(
         _("expertise"), max_length=10, choices=Expertise.choices, default=Expertise.OTHER
@@ -338,7 +342,7 @@ class Cadre(models.Model):
         _("party membership transferred on"),
         null=True,
         blank=True,
-        help_text=_("R6: party membership moves to the village branch for the term."),
+        help_text=_("Party membership moves to the village branch for the term."),
     )
     selection_status = models.CharField(
         _("selection review"),
@@ -359,7 +363,7 @@ class Cadre(models.Model):
     is_outstanding = models.BooleanField(
         _("outstanding (for section level)"),
         default=False,
-        help_text=_("R4: a section-level cadre is dispatched when outstanding."),
+        help_text=_("A section-level cadre is dispatched when outstanding."),
     )
     fitness_for_duty = models.CharField(
         _("fitness for duty"),
@@ -370,7 +374,7 @@ class Cadre(models.Model):
             ("unfit", _("Not fit for village work")),
         ],
         default="unknown",
-        help_text=_("R4 (Art 7): health and ability to work in the village."),
+        help_text=_("Health and ability to work in the village."),
     )
     fitness_note = models.CharField(_("fitness note"), max_length=200, blank=True)
 
@@ -387,7 +391,7 @@ class Cadre(models.Model):
     def clean(self) -> None:
         if self.selection_status == SelectionStatus.APPROVED and not self.on_payroll:
             raise ValidationError(
-                {"selection_status": _("R4: only formal, on-payroll staff can be approved.")}
+                {"selection_status": _("Only formal, on-payroll staff can be approved.")}
             )
         if (
             self.insurance_start
@@ -427,7 +431,7 @@ class Team(models.Model):
         _("why the leader is not the first secretary"),
         max_length=200,
         blank=True,
-        help_text=_("R2: required when the leader is not the village first secretary."),
+        help_text=_("Required when the leader is not the village first secretary."),
     )
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

@@ -25,6 +25,7 @@ DIARY_GAP_DAYS = "diary_gap_days"
 EXPORT_ASYNC_ROWS = "export_async_rows"
 HEALTH_CHECK_INTERVAL_DAYS = "health_check_interval_days"
 KEY_VISITS_PER_QUARTER = "key_visits_per_quarter"
+LEAVE_MIN_PRESENT_CADRES = "leave_min_present_cadres"
 LEAVE_OVERDUE_HOURS = "leave_overdue_hours"
 MIDYEAR_CHECK_MONTH = "midyear_check_month"
 PAIRING_TERM_YEARS = "pairing_term_years"
@@ -60,6 +61,7 @@ POLICY_KEYS = [
     EXPORT_ASYNC_ROWS,
     HEALTH_CHECK_INTERVAL_DAYS,
     KEY_VISITS_PER_QUARTER,
+    LEAVE_MIN_PRESENT_CADRES,
     LEAVE_OVERDUE_HOURS,
     MIDYEAR_CHECK_MONTH,
     PAIRING_TERM_YEARS,

@@ -36,7 +36,7 @@ def health_check_reminders_send(*, on: date | None = None) -> int:
             users=[u for u in [cadre.user, *cadre.unit.contacts.all()] if u is not None],
             key=f"health-check:{cadre.pk}:{on.year}",
             title=_("Health check overdue: %(name)s") % {"name": cadre.name},
-            body=_("R35: last check %(day)s; each cadre has a regular health check.")
+            body=_("Last check %(day)s; each cadre has a regular health check.")
             % {"day": cadre.health_check_date.isoformat() if cadre.health_check_date else "—"},
             url=reverse("teams:cadre_detail", args=[cadre.pk]),
         )

@@ -72,10 +72,10 @@ def cadre_selection_review(*, cadre: Cadre, reviewer, approve: bool, note: str =
     note = note.strip()
     if approve:
         if not cadre.on_payroll:
-            raise DomainError(_("R4: only formal, on-payroll staff can be approved."))
+            raise DomainError(_("Only formal, on-payroll staff can be approved."))
         if cadre.fitness_for_duty == "unfit":
             raise DomainError(
-                _("R4: a cadre recorded as not fit for village work cannot be approved.")
+                _("A cadre recorded as not fit for village work cannot be approved.")
             )
     elif not note:
         raise DomainError(_("Give a reason for rejecting the selection."))
@@ -107,7 +107,7 @@ def team_term_change(*, team: Team, term_end: date, reason: str, by) -> Team:
     if term_end == team.term_end:
         return team
     if not reason.strip():
-        raise DomainError(_("R7: give a reason for changing the term set by the policy."))
+        raise DomainError(_("Give a reason for changing the term set by the policy."))
     TermChange.objects.create(
         team=team, old_end=team.term_end, new_end=term_end, reason=reason.strip(), changed_by=by
     )
@@ -127,7 +127,7 @@ def unit_pairing_term_change(
     if end_date == pairing.end_date:
         return pairing
     if not reason.strip():
-        raise DomainError(_("R7: give a reason for changing the term set by the policy."))
+        raise DomainError(_("Give a reason for changing the term set by the policy."))
     TermChange.objects.create(
         pairing=pairing,
         old_end=pairing.end_date,
@@ -226,13 +226,13 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
         raise DomainError(_("This team's term has ended."))
     if team.is_stationed and cadre.selection_status != SelectionStatus.APPROVED:
         raise DomainError(
-            _("R4: %(name)s has not been approved by the organization department yet.")
+            _("%(name)s has not been approved by the organization department yet.")
             % {"name": cadre.name}
         )
     conflict = _conflicting_memberships([cadre], team, start_date).first()
     if conflict:
         raise DomainError(
-            _("R3: %(name)s already serves in team %(team)s.")
+            _("%(name)s already serves in team %(team)s.")
             % {"name": cadre.name, "team": conflict.team.name}
         )
     if team.pk is None:  # a team created in the admin together with its members
@@ -241,7 +241,7 @@ def membership_validate(*, team: Team, cadre: Cadre, role: str, start_date: date
         role == MembershipRole.LEADER
         and team.memberships.filter(role=MembershipRole.LEADER, end_date__isnull=True).exists()
     ):
-        raise DomainError(_("R1: the team already has a leader."))
+        raise DomainError(_("The team already has a leader."))
     if team.memberships.filter(cadre=cadre, end_date__isnull=True).exists():
         raise DomainError(_("%(name)s is already in this team.") % {"name": cadre.name})
 
@@ -263,15 +263,15 @@ def team_strength_problems(team: Team, on: date | None = None) -> list[str]:
     minimum = policy_int(policies.TEAM_MIN_MEMBERS, on)
     problems = []
     if len(leaders) != 1:
-        problems.append(_("R1: a team needs exactly one leader."))
+        problems.append(_("A team needs exactly one leader."))
     if len(others) < minimum:
         problems.append(
-            _("R1: a team needs at least %(n)d members besides the leader (has %(has)d).")
+            _("A team needs at least %(n)d members besides the leader (has %(has)d).")
             % {"n": minimum, "has": len(others)}
         )
     if leaders and not leaders[0].is_first_secretary and not team.leader_exception_reason.strip():
         problems.append(
-            _("R2: the leader is not the first secretary; record the reason for the exception.")
+            _("The leader is not the first secretary; record the reason for the exception.")
         )
     return problems
 
@@ -284,7 +284,7 @@ def team_expertise_advice(team: Team, on: date | None = None) -> list[str]:
     for tag in team.village.problem_tags.all():
         if tag.needed_expertise not in have:
             advice.append(
-                _("R39: %(village)s has '%(problem)s'; the team has no cadre with %(skill)s.")
+                _("%(village)s has '%(problem)s'; the team has no cadre with %(skill)s.")
                 % {
                     "village": team.village.name,
                     "problem": tag.name,
@@ -309,13 +309,13 @@ def team_activate(*, team: Team, by, on: date | None = None) -> Team:
     unreviewed = [m.cadre.name for m in memberships if m.cadre.selection_status != "approved"]
     if unreviewed:
         raise DomainError(
-            _("R4: not yet approved by the organization department: %(names)s.")
+            _("Not yet approved by the organization department: %(names)s.")
             % {"names": ", ".join(unreviewed)}
         )
     conflict = _conflicting_memberships([m.cadre for m in memberships], team, on).first()
     if conflict:
         raise DomainError(
-            _("R3: %(name)s already serves in team %(team)s.")
+            _("%(name)s already serves in team %(team)s.")
             % {"name": conflict.cadre.name, "team": conflict.team.name}
         )
     outgoing = (
@@ -335,7 +335,7 @@ def team_activate(*, team: Team, by, on: date | None = None) -> Team:
 def _rotation_start(*, outgoing: Team, incoming: Team) -> Handover:
     """R8: both teams are stationed together until the handover is complete."""
     if Handover.objects.filter(outgoing_team=outgoing).exists():
-        raise DomainError(_("R3: %(team)s is already handing over.") % {"team": outgoing.name})
+        raise DomainError(_("%(team)s is already handing over.") % {"team": outgoing.name})
     outgoing.status = TeamStatus.HANDING_OVER
     outgoing.save(update_fields=["status"])
     handover = Handover.objects.create(outgoing_team=outgoing, incoming_team=incoming)
@@ -391,7 +391,7 @@ def handover_confirm(*, handover: Handover, user) -> Handover:
         raise DomainError(_("The handover is already complete."))
     if is_leader_of(user, handover.outgoing_team):
         if handover.items.filter(done=False).exists():
-            raise DomainError(_("R8: every checklist item must be handed over first."))
+            raise DomainError(_("Every checklist item must be handed over first."))
         handover.outgoing_confirmed_by, handover.outgoing_confirmed_at = user, now
     elif is_leader_of(user, handover.incoming_team):
         if not handover.outgoing_confirmed_at:
@@ -414,7 +414,7 @@ def handover_waive(*, handover: Handover, by, reason: str) -> Handover:
     if handover.is_complete:
         raise DomainError(_("The handover is already complete."))
     if not reason.strip():
-        raise DomainError(_("R8: give the reason for waiving the leaders' confirmations."))
+        raise DomainError(_("Give the reason for waiving the leaders' confirmations."))
     handover.waived_by, handover.waived_at = by, timezone.now()
     handover.waiver_reason = reason.strip()
     handover.save(update_fields=["waived_by", "waived_at", "waiver_reason"])
@@ -447,7 +447,7 @@ def team_end(*, team: Team, by, on: date | None = None) -> Team:
     handover = Handover.objects.filter(outgoing_team=team).first()
     if handover and not handover.is_complete:
         raise DomainError(
-            _("R8: the handover to %(team)s is not complete; the team cannot leave yet.")
+            _("The handover to %(team)s is not complete; the team cannot leave yet.")
             % {"team": handover.incoming_team.name}
         )
     team.status = TeamStatus.ENDED
@@ -483,15 +483,15 @@ def individual_rotation_request(
             _("Only the team's leader, its supervisors, its unit or the office may ask.")
         )
     if not team.is_stationed or not membership.is_current():
-        raise DomainError(_("R9: only a cadre now serving in a stationed team can be replaced."))
+        raise DomainError(_("Only a cadre now serving in a stationed team can be replaced."))
     if not reason.strip():
-        raise DomainError(_("R9: give the reason for the replacement."))
+        raise DomainError(_("Give the reason for the replacement."))
     if replacement.pk == membership.cadre_id:
-        raise DomainError(_("R9: the replacement must be another cadre."))
+        raise DomainError(_("The replacement must be another cadre."))
     if IndividualRotation.objects.filter(
         outgoing=membership, status=RotationStatus.REQUESTED
     ).exists():
-        raise DomainError(_("R9: a replacement of this cadre is already awaiting approval."))
+        raise DomainError(_("A replacement of this cadre is already awaiting approval."))
     _replacement_check(team=team, replacement=replacement, on=timezone.localdate())
     rotation = IndividualRotation(
         team=team,
@@ -540,9 +540,9 @@ def individual_rotation_approve(
     arrival = arrival_date or timezone.localdate()
     outgoing = rotation.outgoing
     if outgoing.end_date is not None and outgoing.end_date < arrival - timedelta(days=1):
-        raise DomainError(_("R9: the cadre has already left the team."))
+        raise DomainError(_("The cadre has already left the team."))
     if arrival < outgoing.start_date:
-        raise DomainError(_("R9: the replacement cannot arrive before the cadre joined."))
+        raise DomainError(_("The replacement cannot arrive before the cadre joined."))
     _replacement_check(team=rotation.team, replacement=rotation.replacement, on=arrival)
     membership_end(
         membership=outgoing, end_date=max(outgoing.start_date, arrival - timedelta(days=1))

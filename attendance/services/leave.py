@@ -442,3 +442,23 @@ def remind_pending_leave(*, now: datetime | None = None) -> int:
             )
         )
     return notify_many(reminders)
+
+
+@transaction.atomic
+def leave_requests_approve_one_day(*, user, leave_ids: list[int], comment: str = "") -> int:
+    """A leader approves several members' one-day requests at once (R21: a member's one
+    day is the leader's to approve). Requests of other lengths or bodies are left alone;
+    each approval is the same step as approving one, with its history and notification."""
+    roles = get_roles(user)
+    rows = LeaveRequest.objects.filter(
+        pk__in=leave_ids,
+        status=LeaveStatus.PENDING,
+        pending_with=ApproverBody.LEADER,
+        team_id__in=roles.led_team_ids,
+        days__lte=1,
+    ).order_by("pk")
+    approved = 0
+    for leave in rows:
+        leave_request_decide(leave=leave, user=user, approve=True, comment=comment)
+        approved += 1
+    return approved

@@ -375,9 +375,9 @@ def allowance_payment_record(
     if not (roles.is_office or sheet.team.unit_id in roles.unit_ids):
         raise NotAllowed(_("Only the dispatching unit records the allowance payment."))
     if sheet.status not in PAYABLE_SHEET_STATUSES:
-        raise DomainError(_("R34: allowances are paid from an issued sheet only."))
+        raise DomainError(_("Allowances are paid from an issued sheet only."))
     if AllowancePayment.objects.filter(sheet=sheet).exists():
-        raise DomainError(_("R34: this sheet's allowances are already recorded as paid."))
+        raise DomainError(_("This sheet's allowances are already recorded as paid."))
     if amount < 0:
         raise DomainError(_("The amount cannot be negative."))
     payment = AllowancePayment(sheet=sheet, paid_on=paid_on, amount=amount, paid_by=user)

@@ -58,7 +58,7 @@ def test_office_creates_a_team_with_members_in_admin_and_r3_is_checked(client, o
     }
     response = client.post(reverse("admin:teams_team_add"), data)
     assert response.status_code == 200
-    assert "R3" in response.content.decode()
+    assert "已在工作队" in response.content.decode()  # the service's message, issue 13
     assert not Team.objects.filter(name="新队").exists()
 
     data["memberships-1-cadre"] = factories.CadreFactory().pk

@@ -157,6 +157,14 @@ def test_office_compliance_filters(client, team, other_team, office):
     assert response.status_code == 200
     teams = {row.team.pk for row in response.context["rows"]}
     assert teams == {team.pk}
+    # Item 3 of issue 13: a team without a sheet is "no sheet", not below the minimum.
+    AttendanceSheet.objects.create(team=team, month=MONTH)
+    response = client.get("/attendance/compliance/", {"month": "2026-10", "only": "no_sheet"})
+    assert {row.team.pk for row in response.context["rows"]} == {other_team.pk}
+    assert 'data-testid="no-sheet"' in response.content.decode()
+    response = client.get("/attendance/compliance/", {"month": "2026-10", "only": "unmet"})
+    assert {row.team.pk for row in response.context["rows"]} == set()
+    AttendanceSheet.objects.create(team=other_team, month=MONTH)
     response = client.get("/attendance/compliance/", {"month": "2026-10", "only": "unmet"})
     assert {row.team.pk for row in response.context["rows"]} == {other_team.pk}
 

@@ -110,7 +110,7 @@ def test_r8_rotation_handover_checklist_confirmations_and_end_of_term(open_as):
     # R8: one item is still open, so confirming now is refused.
     page.get_by_test_id("confirm-handover").click()
     expect(page.locator("main [role=alert]")).to_contain_text(
-        zh("R8: every checklist item must be handed over first.")
+        zh("Every checklist item must be handed over first.")
     )
     expect(page.get_by_test_id("outgoing-confirmed")).to_have_text("—")
 
@@ -124,7 +124,8 @@ def test_r8_rotation_handover_checklist_confirmations_and_end_of_term(open_as):
     # The office cannot end the outgoing term while the incoming leader has not confirmed.
     office_page = open_as(office, viewport=DESKTOP)
     run_admin_action(office_page, model="team", pk=outgoing.pk, action="end_term")
-    expect(admin_message(office_page, "error")).to_contain_text("R8")
+    # Issue 13: the message says what is wrong, without the rule number.
+    expect(admin_message(office_page, "error")).to_contain_text("交接尚未完成")
     assert Team.objects.get(pk=outgoing.pk).status == TeamStatus.HANDING_OVER
 
     incoming_page.reload()
@@ -164,9 +165,9 @@ def test_r4_approval_then_r1_activation_in_the_admin(open_as):
     assert pending.selection_status == SelectionStatus.APPROVED
 
     run_admin_action(page, model="team", pk=team.pk, action="activate")
-    expect(admin_message(page, "error")).to_contain_text("R1")
+    expect(admin_message(page, "error")).not_to_contain_text("R1")  # issue 13
     expect(admin_message(page, "error")).to_contain_text(
-        zh("R1: a team needs at least %(n)d members besides the leader (has %(has)d).")
+        zh("A team needs at least %(n)d members besides the leader (has %(has)d).")
         % {"n": policy_int("team_min_members", timezone.localdate()), "has": 1}
     )
     assert Team.objects.get(pk=team.pk).status == TeamStatus.FORMING

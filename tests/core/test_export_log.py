@@ -35,7 +35,7 @@ def test_roster_and_ledger_exports_share_one_log_the_office_reads(
     export_logged(user=factories.leader_of(team), app="reports", kind="ledger", params={})
     assert set(ExportLog.objects.values_list("app", flat=True)) == {"households", "reports"}
     page = client.get(reverse("reports:export_list")).content.decode()
-    assert "roster" in page and "ledger" in page
+    assert "农牧户花名册" in page and "工作台账" in page  # kinds in words, not codes
 
 
 def test_a_leader_sees_only_their_own_exports(client, office, team):

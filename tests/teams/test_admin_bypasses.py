@@ -42,7 +42,7 @@ def test_r3_membership_page_refuses_a_second_active_team(client, office, team, o
         _membership_data(team, busy, timezone.localdate()),
     )
     assert response.status_code == 200
-    assert "R3" in response.content.decode()
+    assert "已在工作队" in response.content.decode()  # R3: already serves in another team
     assert not Membership.objects.filter(team=team, cadre=busy).exists()
 
 
@@ -54,7 +54,7 @@ def test_r4_membership_page_refuses_an_unreviewed_cadre_in_an_active_team(client
         _membership_data(team, pending, timezone.localdate()),
     )
     assert response.status_code == 200
-    assert "R4" in response.content.decode()
+    assert "尚未通过市委组织部审核" in response.content.decode()  # R4: not yet reviewed
     assert not Membership.objects.filter(cadre=pending).exists()
 
 

@@ -36,7 +36,7 @@ def test_outgoing_leader_cannot_confirm_with_open_items(client, rotation):
     response = client.post(
         reverse("teams:handover", args=[rotation.pk]), {"confirm": "1"}, follow=True
     )
-    assert "R8" in response.content.decode()
+    assert "交接清单" in response.content.decode()  # issue 13: no rule number shown
     rotation.refresh_from_db()
     assert rotation.outgoing_confirmed_at is None
 

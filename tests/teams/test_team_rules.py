@@ -34,7 +34,7 @@ def test_r1_team_with_leader_and_two_members_activates(office):
 
 def test_r1_team_with_one_member_is_refused(office):
     team = forming_team(members=1)
-    with pytest.raises(DomainError, match="R1"):
+    with pytest.raises(DomainError, match="至少需要"):
         services.team_activate(team=team, by=office)
     team.refresh_from_db()
     assert team.status == TeamStatus.FORMING
@@ -42,13 +42,13 @@ def test_r1_team_with_one_member_is_refused(office):
 
 def test_r1_team_without_leader_is_refused(office):
     team = forming_team(leader=False, members=3)
-    with pytest.raises(DomainError, match="R1"):
+    with pytest.raises(DomainError, match="有且仅有 1 名队长"):
         services.team_activate(team=team, by=office)
 
 
 def test_r1_second_leader_is_refused():
     team = forming_team()
-    with pytest.raises(DomainError, match="R1"):
+    with pytest.raises(DomainError, match="已有队长"):
         services.membership_add(
             team=team, cadre=factories.CadreFactory(), role=MembershipRole.LEADER
         )
@@ -60,7 +60,7 @@ def test_r1_minimum_follows_the_policy_row(office):
 
     Policy.objects.create(key="team_min_members", value=3, effective_from=date(2020, 1, 1))
     team = forming_team(members=2)
-    with pytest.raises(DomainError, match="R1.*3"):
+    with pytest.raises(DomainError, match="至少需要 3 名"):
         services.team_activate(team=team, by=office)
 
 
@@ -68,12 +68,12 @@ def test_r1_team_below_strength_after_a_member_leaves_is_flagged(team):
     membership = team.memberships.filter(role=MembershipRole.MEMBER).first()
     services.membership_end(membership=membership, end_date=date(2026, 2, 1))
     problems = services.team_strength_problems(team, on=date(2026, 3, 1))
-    assert any("R1" in p for p in problems)
+    assert any("至少需要" in p for p in problems)
 
 
 def test_r2_leader_not_first_secretary_needs_a_reason(office):
     team = forming_team(first_secretary=False)
-    with pytest.raises(DomainError, match="R2"):
+    with pytest.raises(DomainError, match="队长不是第一书记"):
         services.team_activate(team=team, by=office)
     team.leader_exception_reason = "第一书记另有任用"
     team.save()
@@ -101,7 +101,7 @@ def test_r3_database_refuses_two_active_teams_in_one_village(team):
 def test_r3_cadre_already_in_another_active_team_cannot_join(team):
     cadre = team.memberships.filter(role=MembershipRole.MEMBER).first().cadre
     elsewhere = forming_team()
-    with pytest.raises(DomainError, match="R3"):
+    with pytest.raises(DomainError, match="已在工作队"):
         services.membership_add(team=elsewhere, cadre=cadre, start_date=date(2026, 6, 1))
 
 
@@ -117,7 +117,7 @@ def test_r4_unreviewed_cadre_blocks_activation(office):
     team = forming_team()
     pending = factories.CadreFactory(selection_status=SelectionStatus.PENDING)
     services.membership_add(team=team, cadre=pending, start_date=team.term_start)
-    with pytest.raises(DomainError, match="R4"):
+    with pytest.raises(DomainError, match="尚未通过市委组织部审核"):
         services.team_activate(team=team, by=office)
     services.cadre_selection_review(cadre=pending, reviewer=office, approve=True)
     services.team_activate(team=team, by=office)
@@ -125,13 +125,13 @@ def test_r4_unreviewed_cadre_blocks_activation(office):
 
 def test_r4_unreviewed_cadre_cannot_join_an_active_team(team):
     pending = factories.CadreFactory(selection_status=SelectionStatus.PENDING)
-    with pytest.raises(DomainError, match="R4"):
+    with pytest.raises(DomainError, match="尚未通过市委组织部审核"):
         services.membership_add(team=team, cadre=pending)
 
 
 def test_r4_off_payroll_cadre_cannot_be_approved(office):
     cadre = factories.CadreFactory(selection_status=SelectionStatus.PENDING, on_payroll=False)
-    with pytest.raises(DomainError, match="R4"):
+    with pytest.raises(DomainError, match="正式在编在岗"):
         services.cadre_selection_review(cadre=cadre, reviewer=office, approve=True)
 
 
@@ -168,12 +168,12 @@ def test_r8_outgoing_team_cannot_leave_before_handover_is_complete(office, team)
     incoming = forming_team(village=team.village)
     services.team_activate(team=incoming, by=office)
     team.refresh_from_db()
-    with pytest.raises(DomainError, match="R8"):
+    with pytest.raises(DomainError, match="交接尚未完成"):
         services.team_end(team=team, by=office)
 
     outgoing_leader = factories.leader_of(team)
     handover = team.handover_out
-    with pytest.raises(DomainError, match="R8"):
+    with pytest.raises(DomainError, match="交接清单"):
         services.handover_confirm(handover=handover, user=outgoing_leader)
     for item in handover.items.all():
         services.handover_item_update(item=item, user=outgoing_leader, done=True, note="已交接")
@@ -199,7 +199,7 @@ def test_r39_advice_when_no_cadre_has_the_needed_expertise(team):
     team.village.problem_tags.add(ProblemTag.objects.get(code="weak-industry"))
     team.memberships.update()
     advice = services.team_expertise_advice(team)
-    assert any("R39" in a for a in advice)
+    assert any("没有熟悉" in a for a in advice)
     cadre = team.memberships.first().cadre
     cadre.expertise = "economic"
     cadre.save()
