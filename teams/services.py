@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.roles import get_roles
+from teams.end_checks import end_problems
 from teams.models import (
     Cadre,
     DispatchingUnit,
@@ -314,6 +315,9 @@ def team_end(*, team: Team, by, on: date | None = None) -> Team:
             _("R8: the handover to %(team)s is not complete; the team cannot leave yet.")
             % {"team": handover.incoming_team.name}
         )
+    problems = end_problems(team)  # R37: the end-of-term assessment, registered above
+    if problems:
+        raise DomainError(" ".join(problems))
     team.status = TeamStatus.ENDED
     team.ended_on = on
     team.save(update_fields=["status", "ended_on"])
