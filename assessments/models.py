@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import HistoryEntry
 from assessments import querysets
@@ -170,12 +171,12 @@ class GradeBand(PlanPart):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the best grade."))
+    rank = models.PositiveSmallIntegerField(_("grade order"), help_text=_("1 is the best grade."))
     is_excellent = models.BooleanField(_("counts against the excellent quota"), default=False)
     is_unfit = models.BooleanField(
         _("unfit for the post"),
         default=False,
-        help_text=_("R48: the office considers an adjustment proposal for this grade."),
+        help_text=_("The office considers an adjustment proposal for this grade."),
     )
 
     plan = models.ForeignKey(
@@ -230,7 +231,7 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("assessment status", "Open")
     PROPOSED = "proposed", _("Grade proposed")
     CALIBRATED = "calibrated", _("Calibrated by the office")
     DECIDED = "decided", _("Decided by the leading group")
@@ -658,7 +659,7 @@ class AdjustmentProposal(models.Model):
         _("rotation record"),
         max_length=80,
         blank=True,
-        help_text=_("R9: the individual rotation that carries out the replacement."),
+        help_text=_("The individual rotation that carries out the replacement."),
     )
 
     objects = querysets.AdjustmentQuerySet.as_manager()

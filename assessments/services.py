@@ -1043,6 +1043,6 @@ def end_of_term_problems(team: Team) -> list[str]:
         return []
     names = Cadre.objects.filter(pk__in=missing).values_list("name", flat=True)
     return [
-        _("R37: the end-of-term assessment is not decided yet for %(names)s.")
+        _("The end-of-term assessment is not decided yet for %(names)s.")
         % {"names": ", ".join(names)}
     ]
