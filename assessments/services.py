@@ -946,19 +946,29 @@ def adjustment_name_replacement(
     proposal.named_by, proposal.named_at = by, timezone.now()
     proposal.status = AdjustmentStatus.NAMED
     proposal.save()
-    start_rotation_for(proposal)
+    start_rotation_for(proposal, by=by)
     return proposal
 
 
-def start_rotation_for(proposal: AdjustmentProposal) -> None:
+def start_rotation_for(proposal: AdjustmentProposal, *, by) -> None:
     """R9: start the individual rotation that replaces ``proposal.cadre`` by
-    ``proposal.replacement`` in ``proposal.team``.
+    ``proposal.replacement`` in ``proposal.team``, requested by the unit (``by``).
 
-    The individual rotation service (``teams.services.individual_rotation_request`` /
-    ``_approve``) is being written in another branch; the integrator wires it here:
-    request the rotation with ``proposal.reason``, store its id in
-    ``proposal.rotation_ref``. Until then the named replacement waits on the proposal
-    for the office.
+    The R9 service (``teams.services.individual_rotation_request`` / ``_approve``) lives
+    in another branch; once merged, this becomes::
+
+        membership = proposal.team.memberships.filter(
+            cadre=proposal.cadre, end_date__isnull=True
+        ).first()
+        rotation = individual_rotation_request(
+            membership=membership, replacement=proposal.replacement,
+            reason=proposal.reason, by=by,
+        )
+        proposal.rotation_ref = str(rotation.pk)
+        proposal.save(update_fields=["rotation_ref"])
+
+    and the office's approval of that rotation (with the cadre's handover) calls
+    ``adjustment_mark_done``. Until then the named replacement waits on the proposal.
     """
 
 
