@@ -459,6 +459,12 @@ def scores_compute(*, plan: Plan, kind: str = Kind.ANNUAL, team: Team | None = N
     return len(assessments)
 
 
+def _recompute_team(plan: Plan, team: Team) -> None:
+    """A source of the team changed: its open results are scored again."""
+    for kind in Kind.values:
+        scores_compute(plan=plan, kind=kind, team=team)
+
+
 def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(TWO_PLACES, ROUND_HALF_UP)
 
@@ -497,6 +503,7 @@ def routine_score_set(
     row.score, row.comment, row.scored_by = score, comment.strip(), by
     full_clean_or_refuse(row, validate_constraints=False)
     row.save()
+    _recompute_team(plan, team)
     return row
 
 
@@ -525,6 +532,7 @@ def work_summary_score(*, summary: WorkSummary, score: Decimal, by) -> WorkSumma
     summary.score, summary.scored_by = score, by
     full_clean_or_refuse(summary, validate_constraints=False)
     summary.save(update_fields=["score", "scored_by"])
+    _recompute_team(summary.plan, assessment.team)
     return summary
 
 
@@ -585,6 +593,7 @@ def rating_round_close(*, rating_round: RatingRound, by) -> RatingRound:
         raise NotAllowed(_("Only the team's supervision group runs its rating."))
     rating_round.closed_at = timezone.now()
     rating_round.save(update_fields=["closed_at"])
+    _recompute_team(rating_round.plan, rating_round.team)
     return rating_round
 
 
@@ -600,6 +609,7 @@ def village_review_submit(
     review, _created = VillageReview.objects.update_or_create(
         plan=plan, team=team, reviewer=by, defaults={"stars": stars, "comment": comment.strip()}
     )
+    _recompute_team(plan, team)
     return review
 
 
@@ -823,6 +833,7 @@ def veto_record(
             changed.append(field)
     if changed:
         assessment.save(update_fields=changed)
+    _recompute_team(assessment.plan, assessment.team)
     _step(assessment, by=by, action="veto", comment=f"{item.name}: {note.strip()}")
     return veto
 

@@ -23,6 +23,7 @@ from assessments import exports, selectors, services
 from assessments.figure_labels import labelled
 from assessments.models import (
     CaseKind,
+    IndicatorSource,
     Kind,
     RatingRound,
     RatingSlip,
@@ -118,6 +119,9 @@ class AnnualTableView(RoleRequiredMixin, View):
                 "quota": services.excellent_quota(plan=plan, kind=kind),
                 "is_office": roles.is_office,
                 "supervised_group_ids": roles.supervision_group_ids,
+                "term_teams": list(selectors.supervised_teams(user=request.user, plan=plan))
+                if roles.is_office and kind == Kind.END_OF_TERM
+                else [],
             },
         )
 
@@ -181,12 +185,31 @@ class PlanStepView(OfficeRequiredMixin, View):
                 {},
             ),
         }
+        team = None
+        if post.get("team"):
+            team = get_object_or_404(
+                selectors.supervised_teams(user=user, plan=plan), pk=_int(post.get("team"))
+            )
+        if step == "term" and team is not None:
+            _run(
+                request,
+                services.end_of_term_begin,
+                _("End-of-term assessment begun for %(team)s.") % {"team": team.name},
+                plan=plan,
+                team=team,
+                by=user,
+            )
+            return redirect(reverse("assessments:annual", args=[plan.year]) + "?kind=term")
+        if step == "decide" and team is not None:
+            steps["decide"][2].update(kind=Kind.END_OF_TERM, team=team)
         if step not in steps:
             raise Http404
         service, success, kwargs = steps[step]
         if step != "compute":
             kwargs["by"] = user
         _run(request, service, success, plan=plan, **kwargs)
+        if team is not None:
+            return redirect(reverse("assessments:annual", args=[plan.year]) + "?kind=term")
         return redirect("assessments:annual", year=plan.year)
 
 
@@ -247,7 +270,10 @@ class AssessmentDetailView(RoleRequiredMixin, View):
         assessment = selectors.assessment_detail(user=request.user, pk=pk)
         roles = get_roles(request.user)
         indicators = list(assessment.plan.indicators.all())
-        parts = [(i, assessment.indicator_scores.get(i.code, {})) for i in indicators]
+        parts = [
+            (i, assessment.indicator_scores.get(i.code, {}), _records_url(i, assessment))
+            for i in indicators
+        ]
         return render(
             request,
             "assessments/assessment_detail.html",
@@ -259,8 +285,32 @@ class AssessmentDetailView(RoleRequiredMixin, View):
                 "is_office": roles.is_office,
                 "can_supervise": services.can_supervise(request.user, assessment.team),
                 "recommendation_kinds": RecommendationKind.choices,
+                "summary": WorkSummary.objects.filter(
+                    plan=assessment.plan, cadre=assessment.cadre
+                ).first(),
             },
         )
+
+
+def _records_url(indicator, assessment) -> str:
+    """Where the records behind a computed figure are listed (R37: each figure links to
+    its records)."""
+    if indicator.source != IndicatorSource.COMPUTED:
+        return ""
+    namespace = indicator.figure_key.split(".", 1)[0]
+    team_id, year = assessment.team_id, assessment.plan.year
+    month = 12 if year < timezone.localdate().year else timezone.localdate().month
+    if namespace == "attendance":
+        return reverse("attendance:team_month", args=[team_id, year, month])
+    if namespace == "households":
+        return reverse("households:team_coverage", args=[team_id])
+    if namespace == "reports":
+        return (
+            reverse("reports:report_list")
+            if "report" in indicator.figure_key
+            else (reverse("reports:ledger_list"))
+        )
+    return ""
 
 
 class AssessmentStepView(RoleRequiredMixin, View):
@@ -290,6 +340,20 @@ class AssessmentStepView(RoleRequiredMixin, View):
                 evidence_url=post.get("evidence_url", ""),
                 by=user,
             )
+        elif step == "summary":
+            summary = get_object_or_404(WorkSummary, plan=assessment.plan, cadre=assessment.cadre)
+            score = _decimal(post.get("score"))
+            if score is None:
+                messages.error(request, _("Enter a score from 0 to 100."))
+            else:
+                _run(
+                    request,
+                    services.work_summary_score,
+                    _("Saved."),
+                    summary=summary,
+                    score=score,
+                    by=user,
+                )
         elif step == "recommend":
             _run(
                 request,

@@ -250,3 +250,37 @@ def test_r37_scores_compute_in_constant_queries(
 ):
     with django_assert_max_num_queries(60):
         assert services.scores_compute(plan=plan, kind=Kind.ANNUAL) == 300
+
+
+def test_r37_the_office_runs_the_end_of_term_assessment_from_the_table(client, office, plan, team):
+    client.force_login(office)
+    client.post(f"/assessments/{plan.year}/step/term/", {"team": team.pk})
+    term = plan.assessments.filter(kind=Kind.END_OF_TERM, team=team)
+    assert term.count() == 3
+    supervisor = factories.supervisor_of(team)
+    for assessment in term:
+        services.grade_propose(
+            assessment=assessment, grade=grade(plan, "称职"), by=supervisor, comment="期满"
+        )
+        services.grade_calibrate(assessment=assessment, grade=grade(plan, "称职"), by=office)
+    client.post(
+        f"/assessments/{plan.year}/step/decide/", {"team": team.pk, "meeting": "领导小组会议"}
+    )
+    assert not term.exclude(status="decided").exists()
+    assert not plan.assessments.filter(kind=Kind.ANNUAL).exists()
+
+
+def test_r37_the_supervision_group_scores_the_summary_and_figures_link_to_records(
+    client, office, plan, team
+):
+    leader = factories.leader_of(team)
+    services.work_summary_submit(plan=plan, cadre=leader.cadre, text="总结", by=leader)
+    services.assessment_begin(plan=plan, by=office)
+    assessment = plan.assessments.get(cadre=leader.cadre)
+    client.force_login(factories.supervisor_of(team))
+    page = client.get(f"/assessments/a/{assessment.pk}/")
+    urls = [url for _indicator, _part, url in page.context["parts"] if url]
+    assert f"/attendance/teams/{team.pk}/" in urls[0]
+    client.post(f"/assessments/a/{assessment.pk}/summary/", {"score": "88"})
+    assessment.refresh_from_db()
+    assert assessment.indicator_scores["summary"]["score"] == "88.00"
