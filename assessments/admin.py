@@ -87,6 +87,17 @@ class PlanAdmin(ScopedAdmin):
             return ("year", "title", "notes", *self.readonly_fields)
         return self.readonly_fields
 
+    def save_model(self, request, obj, form, change):
+        """A new plan starts from the latest earlier plan, or the default one (R37)."""
+        if change:
+            services.plan_require_editable(Plan.objects.get(pk=obj.pk))
+            return super().save_model(request, obj, form, change)
+        plan = services.plan_create(year=obj.year, title=obj.title, by=request.user)
+        plan.notes = obj.notes
+        plan.save(update_fields=["notes"])
+        obj.pk, obj.copied_from_id = plan.pk, plan.copied_from_id
+        obj.frozen_at = plan.frozen_at
+
     @admin.action(description=_("Start next year's plan from a copy"))
     def copy_to_next_year(self, request, queryset):
         for plan in queryset:

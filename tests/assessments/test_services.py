@@ -18,6 +18,7 @@ from assessments.models import (
     CaseKind,
     Indicator,
     Kind,
+    Plan,
     RatingSlip,
     Status,
 )
@@ -357,3 +358,33 @@ def test_r38_recommendations_are_sent_to_the_units(office, plan, team):
 def test_r37_end_of_term_assessments_have_their_own_kind(office, plan, team):
     decided_end_of_term(team, office)
     assert plan.assessments.filter(kind=Kind.END_OF_TERM).count() == 3
+
+
+def test_r37_the_admin_writes_a_plan_and_a_frozen_plan_is_read_only(client, office, team):
+    client.force_login(office)
+    response = client.post(
+        "/admin/assessments/plan/add/",
+        {
+            "year": 2026,
+            "title": "2026年度驻村干部考核方案",
+            "notes": "",
+            **{
+                f"{prefix}-{key}": value
+                for prefix in ("grades", "indicators", "veto_items")
+                for key, value in (
+                    ("TOTAL_FORMS", 0),
+                    ("INITIAL_FORMS", 0),
+                    ("MIN_NUM_FORMS", 0),
+                    ("MAX_NUM_FORMS", 1000),
+                )
+            },
+        },
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.get(year=2026)
+    assert plan.grades.count() == 4 and plan.indicators.exists()  # the default plan
+    editable = client.get(f"/admin/assessments/plan/{plan.pk}/change/").content.decode()
+    assert 'name="indicators-0-weight"' in editable
+    services.assessment_begin(plan=plan, by=office)
+    frozen = client.get(f"/admin/assessments/plan/{plan.pk}/change/").content.decode()
+    assert 'name="indicators-0-weight"' not in frozen
