@@ -91,6 +91,11 @@ def assessment_detail(*, user, pk: int) -> Assessment:
     )
 
 
+def sees_working_papers(*, user, assessment: Assessment) -> bool:
+    """Scores, findings and history: for those in scope before publication only."""
+    return Assessment.objects.visible_to(user).filter(pk=assessment.pk).exists()
+
+
 def status_counts(*, user, plan: Plan, kind: str = Kind.ANNUAL) -> dict[str, int]:
     rows = Assessment.objects.visible_to(user).filter(plan=plan, kind=kind)
     return dict(rows.values("status").annotate(n=Count("pk")).values_list("status", "n"))

@@ -269,7 +269,10 @@ class AssessmentDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         assessment = selectors.assessment_detail(user=request.user, pk=pk)
         roles = get_roles(request.user)
-        indicators = list(assessment.plan.indicators.all())
+        # Publication shows everyone the grade; the working papers stay with those who
+        # saw the result before it (the cadre, unit, supervisors, area, office).
+        full = selectors.sees_working_papers(user=request.user, assessment=assessment)
+        indicators = list(assessment.plan.indicators.all()) if full else []
         parts = [
             (i, assessment.indicator_scores.get(i.code, {}), _records_url(i, assessment))
             for i in indicators
@@ -285,9 +288,12 @@ class AssessmentDetailView(RoleRequiredMixin, View):
                 "is_office": roles.is_office,
                 "can_supervise": services.can_supervise(request.user, assessment.team),
                 "recommendation_kinds": RecommendationKind.choices,
+                "full": full,
                 "summary": WorkSummary.objects.filter(
                     plan=assessment.plan, cadre=assessment.cadre
-                ).first(),
+                ).first()
+                if full
+                else None,
             },
         )
 

@@ -76,7 +76,9 @@ def test_r37_everyone_reads_the_results_after_publication(client, office, plan, 
     response = client.get(f"/assessments/{plan.year}/published/")
     assert len(response.context["rows"]) == 6
     other = plan.assessments.filter(team=other_team).first()
-    assert client.get(f"/assessments/a/{other.pk}/").status_code == 200
+    page = client.get(f"/assessments/a/{other.pk}/")
+    assert page.status_code == 200 and not page.context["full"]  # the grade, not the papers
+    assert 'data-testid="history"' not in page.content.decode()
     circular = client.get(f"/assessments/{plan.year}/circular/?format=docx")
     assert circular["Content-Type"].startswith("application/vnd.openxmlformats")
     assert ExportLog.objects.filter(user=unit_contact, kind="assessment_circular").exists()
