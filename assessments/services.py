@@ -232,7 +232,7 @@ def assessment_begin(*, plan: Plan, by) -> int:
     """Open the annual assessment of every cadre who served in the year and freeze the
     plan (R37). Safe to run again: it adds only cadres not yet assessed."""
     _require_office(by)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     _check_plan_complete(plan)
     wanted = _cadres_of_year(plan)
     have = set(plan.assessments.filter(kind=Kind.ANNUAL).values_list("cadre_id", flat=True))
@@ -560,7 +560,12 @@ def rating_round_open(*, plan: Plan, team: Team, by, slips: int | None = None) -
 @transaction.atomic
 def rating_submit(*, code: str, stars: int) -> RatingSlip:
     """A villager rates once with a slip's code. Nothing about the person is stored."""
-    slip = RatingSlip.objects.select_for_update().select_related("round").filter(code=code).first()
+    slip = (
+        RatingSlip.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .filter(code=code)
+        .first()
+    )
     if slip is None:
         raise DomainError(_("This code is not valid."))
     if slip.used_at:
@@ -657,7 +662,7 @@ def _refuse_above_cap(assessment: Assessment, grade: GradeBand) -> None:
 
 def _lock(assessment: Assessment) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("plan", "team", "cadre", "grade", "proposed_grade")
         .get(pk=assessment.pk)
     )
@@ -699,7 +704,7 @@ def grade_calibrate(
     _refuse_above_cap(assessment, grade)
     if grade.is_excellent:
         # Lock the plan row so two calibrations cannot both take the last place.
-        Plan.objects.select_for_update().get(pk=assessment.plan_id)
+        Plan.objects.select_for_update(of=("self",)).get(pk=assessment.plan_id)
         quota = excellent_quota(
             plan=assessment.plan, kind=assessment.kind, exclude_pk=assessment.pk
         )
@@ -731,7 +736,7 @@ def results_decide(
     _require_office(by)
     if not meeting.strip():
         raise DomainError(_("Name the leading group meeting that decided."))
-    rows = plan.assessments.select_for_update().filter(kind=kind)
+    rows = plan.assessments.select_for_update(of=("self",)).filter(kind=kind)
     if team is not None:
         rows = rows.filter(team=team)
     pending = rows.filter(status__in=(Status.OPEN, Status.PROPOSED)).count()
@@ -774,7 +779,7 @@ def results_publish(*, plan: Plan, by) -> int:
     if not plan.filed_at:
         raise DomainError(_("File the results with the organization department first."))
     decided = list(
-        plan.assessments.select_for_update()
+        plan.assessments.select_for_update(of=("self",))
         .filter(kind=Kind.ANNUAL, status=Status.DECIDED)
         .select_related("grade")
     )
@@ -941,7 +946,7 @@ def adjustment_name_replacement(
 ) -> AdjustmentProposal:
     """R48 + R9: the unit names the replacement; the office then carries out the
     individual rotation (request, approval, handover of the cadre's open work)."""
-    proposal = AdjustmentProposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal = AdjustmentProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if not can_name_replacement(by, proposal):
         raise NotAllowed(_("Only the cadre's unit names the replacement."))
     if proposal.status != AdjustmentStatus.OPEN:
