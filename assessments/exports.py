@@ -18,16 +18,19 @@ def _cell(value):
     return value
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows, *, first: bool = False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+def _sheet(workbook: Workbook, title: str, header: list[str], rows):
+    """One streamed sheet (write-only: a city's rows in a second): header frozen and
+    filtered, columns wide enough for Chinese names."""
+    sheet = workbook.create_sheet(title=title[:31])
     for index, name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(name)) * 2)
+    sheet.freeze_panes = "A2"
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     return sheet
 
 
@@ -38,8 +41,12 @@ def _save(workbook: Workbook) -> bytes:
 
 
 def results_workbook(plan, rows) -> bytes:
-    """R37: the year's results as filed with the organization department."""
-    workbook = Workbook()
+    """R37: the year's results as filed with the organization department; ``rows`` are
+    the tuples of ``selectors.results_export_rows``."""
+    from assessments.models import Status
+
+    status_names = {value: str(label) for value, label in Status.choices}
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         str(plan.year),
@@ -54,21 +61,7 @@ def results_workbook(plan, rows) -> bytes:
             _("Grade"),
             _("Status"),
         ],
-        (
-            [
-                a.team.village.township.banner.name,
-                a.team.name,
-                a.cadre.name,
-                a.cadre.unit.name,
-                a.score,
-                a.suggested_grade.name if a.suggested_grade else "",
-                a.proposed_grade.name if a.proposed_grade else "",
-                a.grade.name if a.grade else "",
-                a.get_status_display(),
-            ]
-            for a in rows
-        ),
-        first=True,
+        ([*row[:-1], status_names.get(row[-1], row[-1])] for row in rows),
     )
     return _save(workbook)
 
@@ -106,7 +99,7 @@ def circular_docx(plan, rows) -> bytes:
 def dossier_workbook(data: dict) -> bytes:
     """干部档案 (Art 13) as a workbook: terms, months, assessments, cases."""
     cadre = data["cadre"]
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     _sheet(
         workbook,
         _("Terms and teams"),
@@ -115,7 +108,6 @@ def dossier_workbook(data: dict) -> bytes:
             [m.team.name, m.team.village.name, m.get_role_display(), m.start_date, m.end_date]
             for m in data["memberships"]
         ),
-        first=True,
     )
     _sheet(
         workbook,

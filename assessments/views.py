@@ -218,7 +218,7 @@ class ResultsExportView(OfficeRequiredMixin, View):
 
     def get(self, request, year):
         plan = selectors.plan_for_year(year)
-        rows = list(selectors.annual_rows(user=request.user, plan=plan))
+        rows = list(selectors.results_export_rows(user=request.user, plan=plan))
         export_record(
             user=request.user,
             app="assessments",
