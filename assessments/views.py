@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -54,6 +55,16 @@ def _run(request, service, success: str, **kwargs) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def _back(request, default: str) -> str:
+    """The page the form came from, when it is one of ours; never an outside address."""
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return default
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -140,7 +151,7 @@ class ProposeView(RoleRequiredMixin, View):
             by=request.user,
             comment=request.POST.get("comment", ""),
         )
-        return redirect(request.POST.get("back") or assessment.get_absolute_url())
+        return redirect(_back(request, assessment.get_absolute_url()))
 
 
 class CalibrateView(OfficeRequiredMixin, View):
@@ -156,7 +167,7 @@ class CalibrateView(OfficeRequiredMixin, View):
             by=request.user,
             comment=request.POST.get("comment", ""),
         )
-        return redirect(request.POST.get("back") or assessment.get_absolute_url())
+        return redirect(_back(request, assessment.get_absolute_url()))
 
 
 class PlanStepView(OfficeRequiredMixin, View):

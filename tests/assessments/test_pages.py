@@ -286,3 +286,14 @@ def test_r37_the_supervision_group_scores_the_summary_and_figures_link_to_record
     client.post(f"/assessments/a/{assessment.pk}/summary/", {"score": "88"})
     assessment.refresh_from_db()
     assert assessment.indicator_scores["summary"]["score"] == "88.00"
+
+
+def test_r37_the_form_never_sends_the_user_to_an_outside_address(client, plan, two_teams):
+    team, _other = two_teams
+    client.force_login(factories.supervisor_of(team))
+    assessment = plan.assessments.filter(team=team).first()
+    response = client.post(
+        f"/assessments/a/{assessment.pk}/propose/",
+        {"grade": grade(plan, "称职").pk, "comment": "好", "back": "https://evil.example/"},
+    )
+    assert response["Location"] == f"/assessments/a/{assessment.pk}/"
