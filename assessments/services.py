@@ -474,6 +474,13 @@ def _save_scores(assessments: list[Assessment]) -> None:
         cursor.executemany(sql, params)
 
 
+def scores_compute_later(*, plan: Plan) -> None:
+    """Queue ``scores_compute`` for the whole year once the request's writes are in."""
+    from assessments.tasks import compute_scores
+
+    transaction.on_commit(lambda: compute_scores.delay(plan.pk))
+
+
 def _recompute_team(plan: Plan, team: Team) -> None:
     """A source of the team changed: its open results are scored again."""
     for kind in Kind.values:

@@ -178,7 +178,11 @@ class PlanStepView(OfficeRequiredMixin, View):
         post, user = request.POST, request.user
         steps = {
             "begin": (services.assessment_begin, _("Assessment begun."), {}),
-            "compute": (services.scores_compute, _("Scores recomputed."), {}),
+            "compute": (
+                services.scores_compute_later,
+                _("The scores are being recomputed; reload the page in a minute."),
+                {},
+            ),
             "decide": (
                 services.results_decide,
                 _("The leading group's decision is recorded."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -297,3 +298,17 @@ def test_r37_the_form_never_sends_the_user_to_an_outside_address(client, plan, t
         {"grade": grade(plan, "称职").pk, "comment": "好", "back": "https://evil.example/"},
     )
     assert response["Location"] == f"/assessments/a/{assessment.pk}/"
+
+
+def test_r37_recompute_runs_in_the_background_and_updates_scores(
+    client, office, plan, team, django_capture_on_commit_callbacks
+):
+    services.assessment_begin(plan=plan, by=office)
+    services.routine_score_set(
+        plan=plan, team=team, quarter=1, score=Decimal(60), by=office
+    )  # rescoring the team already
+    plan.assessments.update(score=None)
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/assessments/{plan.year}/step/compute/")
+    assert not plan.assessments.filter(score=None).exists()
