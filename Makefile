@@ -37,11 +37,13 @@ test-fast: setup
 	$(BIN)/python -m pytest -m "not browser"
 
 bench: setup
+	$(BIN)/python -m pytest -m bench -s
 	$(BIN)/python -m benchmarks
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q tests/test_layers.py
 
 format: setup
 	$(BIN)/ruff format .

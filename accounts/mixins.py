@@ -17,8 +17,3 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not self.allows(get_roles(request.user)):
             raise PermissionDenied(_("Your role does not give access to this page."))
         return super().dispatch(request, *args, **kwargs)
-
-
-class OfficeRequiredMixin(RoleRequiredMixin):
-    def allows(self, roles) -> bool:
-        return roles.is_office

@@ -7,9 +7,9 @@ object and cached on it, so a request pays for it once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OFFICE_GROUP
@@ -80,52 +80,24 @@ def get_roles(user) -> Roles:
     return roles
 
 
-def forget_roles(user) -> None:
-    """Drop the cached roles, e.g. after a membership changed within one request."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+# Facts about a user that live in apps above accounts (teams: areas, cadres, memberships)
+# reach ``Roles`` through this registry, so accounts imports none of them.
+RoleFacts = Callable[[object], dict]
+_facts: list[RoleFacts] = []
+
+
+def register_facts(source: RoleFacts) -> RoleFacts:
+    """Add a source of ``Roles`` fields (a dict by field name), in ``AppConfig.ready``."""
+    if source not in _facts:
+        _facts.append(source)
+    return source
 
 
 def _compute_roles(user) -> Roles:
-    from teams.models import AreaAssignment, Cadre, Membership, MembershipRole
-
-    is_office = user.is_superuser or user.groups.filter(name=OFFICE_GROUP).exists()
-    group_ids = frozenset(user.supervision_groups.values_list("pk", flat=True))
-    unit_ids = frozenset(user.contact_for_units.values_list("pk", flat=True))
-    banners, townships, villages, head_towns, head_villages = set(), set(), set(), set(), set()
-    for banner_id, township_id, village_id, is_head in AreaAssignment.objects.filter(
-        user=user
-    ).values_list("banner_id", "township_id", "village_id", "is_head"):
-        if banner_id:
-            banners.add(banner_id)
-        if township_id:
-            townships.add(township_id)
-            if is_head:
-                head_towns.add(township_id)
-        if village_id:
-            villages.add(village_id)
-            if is_head:
-                head_villages.add(village_id)
-    cadre_id = Cadre.objects.filter(user=user).values_list("pk", flat=True).first()
-    team_ids: set[int] = set()
-    led: set[int] = set()
-    if cadre_id:
-        rows = Membership.objects.current(timezone.localdate()).filter(cadre_id=cadre_id)
-        for team_id, role in rows.values_list("team_id", "role"):
-            team_ids.add(team_id)
-            if role == MembershipRole.LEADER:
-                led.add(team_id)
-    return Roles(
-        is_authenticated=True,
-        is_office=is_office,
-        supervision_group_ids=group_ids,
-        unit_ids=unit_ids,
-        banner_ids=frozenset(banners),
-        township_ids=frozenset(townships),
-        village_ids=frozenset(villages),
-        headed_township_ids=frozenset(head_towns),
-        headed_village_ids=frozenset(head_villages),
-        cadre_id=cadre_id,
-        team_ids=frozenset(team_ids),
-        led_team_ids=frozenset(led),
-    )
+    facts: dict = {
+        "is_authenticated": True,
+        "is_office": user.is_superuser or user.groups.filter(name=OFFICE_GROUP).exists(),
+    }
+    for source in _facts:
+        facts.update(source(user))
+    return Roles(**facts)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
-from accounts.notifications import Reminder, notify, notify_many
 from accounts.roles import get_roles
 from assessments.models import (
     DECIDED_STATUSES,
@@ -46,6 +45,9 @@ from assessments.models import (
     WorkSummary,
 )
 from core.figures import cadre_figures, team_figures
+from core.notifications import Reminder, notify, notify_many
+from core.roles import is_office, is_supervisor_of
+from teams import policies
 from teams.models import Cadre, Membership, SelectionStatus, Team, TeamStatus
 from teams.policies import policy_int, policy_value
 
@@ -86,14 +88,13 @@ DEFAULT_VETOES = [("考勤弄虚作假", "不称职"), ("受到严肃处理", "�
 
 
 def _require_office(user) -> None:
-    if not get_roles(user).is_office:
+    if not is_office(user):
         raise NotAllowed(_("Only the office can do this."))
 
 
 def can_supervise(user, team: Team) -> bool:
     """The office, or a member of the team's supervision group."""
-    roles = get_roles(user)
-    return roles.is_office or team.supervision_group_id in roles.supervision_group_ids
+    return is_office(user) or is_supervisor_of(user, team)
 
 
 def _step(assessment: Assessment, *, by, action: str, comment: str = "") -> None:
@@ -334,7 +335,7 @@ class RatingResult:
 
 def rating_results(*, plan: Plan, team_ids=None) -> dict[int, RatingResult]:
     """R37: villagers' rating per team. Below the minimum sample it is insufficient."""
-    minimum = policy_int("rating_min_responses", date(plan.year, 12, 31))
+    minimum = policy_int(policies.RATING_MIN_RESPONSES, date(plan.year, 12, 31))
     rows = RatingRound.objects.filter(plan=plan)
     if team_ids is not None:
         rows = rows.filter(team_id__in=team_ids)
@@ -565,8 +566,8 @@ def rating_round_open(*, plan: Plan, team: Team, by, slips: int | None = None) -
         raise NotAllowed(_("Only the team's supervision group runs its rating."))
     if RatingRound.objects.filter(plan=plan, team=team).exists():
         raise DomainError(_("This team's rating for the year is already open."))
-    count = slips or policy_int("rating_sample_households")
-    minimum = policy_int("rating_min_responses")
+    count = slips or policy_int(policies.RATING_SAMPLE_HOUSEHOLDS)
+    minimum = policy_int(policies.RATING_MIN_RESPONSES)
     if count < minimum:
         raise DomainError(
             _("Print at least %(n)d slips: fewer ratings than that are not counted.")
@@ -656,7 +657,7 @@ class Quota:
 
 def excellent_quota(*, plan: Plan, kind: str = Kind.ANNUAL, exclude_pk=None) -> Quota:
     """R37: how many 优秀 the policy share allows among this plan's assessments."""
-    share = policy_value("assessment_excellent_share_pct", date(plan.year, 12, 31))
+    share = policy_value(policies.ASSESSMENT_EXCELLENT_SHARE_PCT, date(plan.year, 12, 31))
     rows = plan.assessments.filter(kind=kind)
     counts = rows.aggregate(
         total=Count("pk"),
@@ -932,7 +933,7 @@ def adjustment_propose(
     if not reason.strip():
         raise DomainError(_("Give the reason for the adjustment."))
     today = timezone.localdate()
-    deadline = deadline or today + timedelta(days=policy_int("adjustment_deadline_days"))
+    deadline = deadline or today + timedelta(days=policy_int(policies.ADJUSTMENT_DEADLINE_DAYS))
     if deadline <= today:
         raise DomainError(_("The deadline must be in the future."))
     if AdjustmentProposal.objects.filter(
@@ -1022,7 +1023,7 @@ def adjustment_mark_done(*, proposal: AdjustmentProposal, by, rotation_ref: str 
 def adjustment_reminders_send(*, on: date | None = None) -> int:
     """R48: remind the unit once when the replacement deadline is near."""
     on = on or timezone.localdate()
-    days = policy_int("adjustment_reminder_days", on)
+    days = policy_int(policies.ADJUSTMENT_REMINDER_DAYS, on)
     due = list(
         AdjustmentProposal.objects.filter(
             status=AdjustmentStatus.OPEN, deadline__lte=on + timedelta(days=days)

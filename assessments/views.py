@@ -18,7 +18,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from accounts.errors import DomainError
-from accounts.mixins import OfficeRequiredMixin, RoleRequiredMixin
+from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from assessments import exports, selectors, services
 from assessments.figure_labels import labelled
@@ -33,11 +33,16 @@ from assessments.models import (
     Status,
     WorkSummary,
 )
-from reports.exports import export_record
+from core.exports import export_logged
 from teams.models import Cadre
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class OfficeOnlyMixin(RoleRequiredMixin):
+    def allows(self, roles) -> bool:
+        return roles.is_office
 
 
 def _download(name: str, content: bytes, content_type: str) -> HttpResponse:
@@ -154,7 +159,7 @@ class ProposeView(RoleRequiredMixin, View):
         return redirect(_back(request, assessment.get_absolute_url()))
 
 
-class CalibrateView(OfficeRequiredMixin, View):
+class CalibrateView(OfficeOnlyMixin, View):
     def post(self, request, pk):
         assessment = selectors.assessment_detail(user=request.user, pk=pk)
         grade = get_object_or_404(assessment.plan.grades, pk=_int(request.POST.get("grade")))
@@ -170,7 +175,7 @@ class CalibrateView(OfficeRequiredMixin, View):
         return redirect(_back(request, assessment.get_absolute_url()))
 
 
-class PlanStepView(OfficeRequiredMixin, View):
+class PlanStepView(OfficeOnlyMixin, View):
     """Begin, recompute, decide, file, publish, send recommendations: one POST each."""
 
     def post(self, request, year, step):
@@ -228,13 +233,13 @@ class PlanStepView(OfficeRequiredMixin, View):
         return redirect("assessments:annual", year=plan.year)
 
 
-class ResultsExportView(OfficeRequiredMixin, View):
+class ResultsExportView(OfficeOnlyMixin, View):
     """R37: the filing workbook."""
 
     def get(self, request, year):
         plan = selectors.plan_for_year(year)
         rows = list(selectors.results_export_rows(user=request.user, plan=plan))
-        export_record(
+        export_logged(
             user=request.user,
             app="assessments",
             kind="assessment_results",
@@ -269,7 +274,7 @@ class CircularView(RoleRequiredMixin, View):
             raise Http404
         rows = list(selectors.published_rows(plan=plan))
         if request.GET.get("format") == "docx":
-            export_record(
+            export_logged(
                 user=request.user,
                 app="assessments",
                 kind="assessment_circular",
@@ -710,7 +715,7 @@ class DossierView(RoleRequiredMixin, View):
         year = _int(request.GET.get("year"))
         data = selectors.dossier(user=request.user, pk=pk, year=year)
         if request.GET.get("format") == "xlsx":
-            export_record(
+            export_logged(
                 user=request.user,
                 app="assessments",
                 kind="cadre_dossier",

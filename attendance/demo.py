@@ -26,6 +26,7 @@ from attendance.models import (
     SheetEvent,
     SheetStatus,
 )
+from core import periods
 from teams.models import Team, TeamStatus
 
 MONTHS_BACK = 3
@@ -43,10 +44,10 @@ def seed(*, scale: str = "demo", stdout=None) -> None:
     with transaction.atomic():
         rng = random.Random(2018)
         today = timezone.localdate()
-        current = services.month_start(today)
+        current = periods.month_start(today)
         months = [current]
         for _ in range(MONTHS_BACK):
-            months.insert(0, services.previous_month(months[0]))
+            months.insert(0, periods.previous_month(months[0]))
         others = list(
             Team.objects.filter(status=TeamStatus.ACTIVE, supervision_group=team.supervision_group)
             .exclude(pk=team.pk)

@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 
 from attendance.models import AttendanceDay, CheckIn, DayStatus
 from attendance.selectors import AttendancePolicy
-from attendance.services import month_end, month_start
+from core.periods import month_end, month_start
 from teams.models import Membership
 
 _ONE_DAY = timedelta(days=1)
@@ -144,10 +144,11 @@ def _sum(pair: dict, into: dict) -> None:
 def team_figures(*, ids, start: date, end: date) -> dict[int, dict]:
     """R20 for a team: its cadres' days summed; a month is met when every cadre met it."""
     pairs = _pairs(team_ids=ids, start=start, end=end)
-    out = {pk: _empty() for pk in ids}
+    out = {pk: _empty() | {"service_days_by_cadre": {}} for pk in ids}
     month_met: dict = defaultdict(dict)  # team -> month -> all met so far
-    for (team_id, _cadre_id), pair in pairs.items():
+    for (team_id, cadre_id), pair in pairs.items():
         _sum(pair, out[team_id])
+        out[team_id]["service_days_by_cadre"][cadre_id] = pair["service_days"]
         for month, met in pair["met"].items():
             month_met[team_id][month] = month_met[team_id].get(month, True) and met
     for team_id, months in month_met.items():

@@ -25,9 +25,13 @@ from attendance.models import (
     LeaveStatus,
     SheetStatus,
 )
-from attendance.services import cadres_in_month, month_days, month_end, month_start
+from attendance.services import cadres_in_month
+from core.periods import month_days, month_end, month_start
+from core.roles import is_leader_of, is_member_of, is_office
+from teams import policies
 from teams.models import Cadre, Membership, Team
 from teams.policies import policy_timeline, value_on
+from teams.statuses import STATIONED_STATUSES, TeamStatus
 
 # ---------------------------------------------------------------------------- policy
 
@@ -44,10 +48,10 @@ class AttendancePolicy:
     @classmethod
     def load(cls) -> AttendancePolicy:
         return cls(
-            minimum=policy_timeline("attendance_min_service_days"),
-            official=policy_timeline("attendance_official_counts"),
-            rate=policy_timeline("attendance_daily_allowance"),
-            checkin_required=policy_timeline("attendance_checkin_required"),
+            minimum=policy_timeline(policies.ATTENDANCE_MIN_SERVICE_DAYS),
+            official=policy_timeline(policies.ATTENDANCE_OFFICIAL_COUNTS),
+            rate=policy_timeline(policies.ATTENDANCE_DAILY_ALLOWANCE),
+            checkin_required=policy_timeline(policies.ATTENDANCE_CHECKIN_REQUIRED),
         )
 
     def counts(self, status: str, day: date) -> bool:
@@ -209,7 +213,7 @@ def team_month(*, user, team_id: int, month: date) -> TeamMonth:
     policy = AttendancePolicy.load()
     memberships = cadres_in_month(team, month)
     cadre_ids = None
-    if team.pk in roles.team_ids and team.pk not in roles.led_team_ids and not roles.is_office:
+    if is_member_of(user, team) and not (is_leader_of(user, team) or is_office(user)):
         cadre_ids = {roles.cadre_id}
     sheet = AttendanceSheet.objects.filter(team=team, month=month).first()
     if sheet is not None:
@@ -251,7 +255,7 @@ def my_month(*, user, month: date) -> CadreMonth | None:
 
 
 def team_service_days_summary(team: Team, start: date, end: date) -> dict:
-    """For the reports app (quarterly appendix): service days per cadre between two dates.
+    """Service days per cadre of a team between two dates (other apps: ``core.figures``).
 
     Returns ``{"cadres": [{"cadre_id", "name", "service_days"}], "total": int}``.
     Service days follow R20's policy (in village, and official business when it counts).
@@ -402,7 +406,9 @@ def compliance_list(
     start, end = month, month_end(month)
     policy = AttendancePolicy.load()
     teams = Team.objects.visible_to(user).filter(
-        status__in=("active", "handover", "ended"), term_start__lte=end, term_end__gte=start
+        status__in=(*STATIONED_STATUSES, TeamStatus.ENDED),
+        term_start__lte=end,
+        term_end__gte=start,
     )
     if banner_id:
         teams = teams.filter(village__township__banner_id=banner_id)

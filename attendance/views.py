@@ -34,7 +34,10 @@ from attendance.models import (
     LeaveStatus,
     SheetStatus,
 )
-from reports.exports import export_record
+from core import periods
+from core import roles as roles_
+from core.exports import export_logged
+from teams import policies
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
 
@@ -87,11 +90,11 @@ class MyAttendanceView(RoleRequiredMixin, TemplateView):
         roles = get_roles(self.request.user)
         return super().get_context_data(
             month=month,
-            prev_month=services.previous_month(month),
-            next_month=services.month_end(month) + timedelta(days=1),
+            prev_month=periods.previous_month(month),
+            next_month=periods.month_end(month) + timedelta(days=1),
             row=selectors.my_month(user=self.request.user, month=month),
             today_checkin=CheckIn.objects.filter(cadre_id=roles.cadre_id, date=today).first(),
-            checkin_required=bool(policy_int("attendance_checkin_required", today)),
+            checkin_required=bool(policy_int(policies.ATTENDANCE_CHECKIN_REQUIRED, today)),
             checkin_form=CheckInForm(),
             marks=DAY_MARKS,
             statuses=DayStatus.choices,
@@ -191,7 +194,7 @@ class LeaveDetailView(RoleRequiredMixin, TemplateView):
                 or (leave.status == LeaveStatus.APPROVED and leave.start_date > today)
             ),
             may_return=leave.status == LeaveStatus.APPROVED
-            and (is_owner or services.is_team_leader(user, leave.team)),
+            and (is_owner or roles_.is_leader_of(user, leave.team)),
             comment_form=CommentForm(),
             return_form=ReturnForm(initial={"actual_end_date": min(leave.end_date, today)}),
             extension_form=ExtensionForm(),
@@ -302,60 +305,35 @@ class TeamMonthView(RoleRequiredMixin, View):
     def _context(self, request, team_id, month):
         data = selectors.team_month(user=request.user, team_id=team_id, month=month)
         user, team = request.user, data.team
-        roles = get_roles(user)
         sheet = data.sheet
         editable = sheet is None or sheet.is_editable
-        may_edit = editable and services._may_edit_grid(user, team)
         return {
             "data": data,
             "team": team,
             "month": data.month,
             "sheet": sheet,
-            "prev_month": services.previous_month(data.month),
-            "next_month": services.month_end(data.month) + timedelta(days=1),
-            "may_edit": may_edit,
+            "prev_month": periods.previous_month(data.month),
+            "next_month": periods.month_end(data.month) + timedelta(days=1),
+            "may_edit": editable and services.can_edit_grid(user, team),
             "statuses": DayStatus.choices,
             "marks": DAY_MARKS,
-            "is_leader": services.is_team_leader(user, team),
-            "may_confirm_village": sheet is not None
-            and sheet.status == SheetStatus.SUBMITTED
-            and not sheet.village_confirmed_at
-            and team.village_id in roles.headed_village_ids,
-            "may_confirm_township": sheet is not None
-            and sheet.status == SheetStatus.SUBMITTED
-            and not sheet.township_confirmed_at
-            and team.village.township_id in roles.headed_township_ids,
-            "may_upload": sheet is not None
-            and sheet.status == SheetStatus.SUBMITTED
-            and (
-                services.is_team_leader(user, team)
-                or services.is_team_supervisor(user, team)
-                or roles.is_office
-            ),
-            "may_issue": sheet is not None
-            and sheet.status == SheetStatus.CONFIRMED
-            and services.is_team_supervisor(user, team),
-            "may_lock": sheet is not None
-            and sheet.status == SheetStatus.ISSUED
-            and services._may_lock_or_reopen(user, team),
-            "may_reopen": sheet is not None
-            and not sheet.is_editable
-            and services._may_lock_or_reopen(user, team),
+            "is_leader": roles_.is_leader_of(user, team),
+            "may_submit": services.can_submit(user, sheet)
+            or (sheet is None and services.can_start_sheet(user, team, data.month)),
+            "may_confirm_village": services.can_confirm_village(user, sheet),
+            "may_confirm_township": services.can_confirm_township(user, sheet),
+            "may_upload": services.can_upload_scan(user, sheet),
+            "may_issue": services.can_issue(user, sheet),
+            "may_lock": services.can_lock(user, sheet),
+            "may_reopen": services.can_reopen(user, sheet),
             "reopen_form": ReopenForm(),
             "scan_form": ScanForm(),
         }
 
     def get(self, request, team_id, year, month):
+        # A GET writes nothing: the month shows from its days; the leader's first POST
+        # starts the sheet (pre-filled, R23).
         context = self._context(request, team_id, _month(year, month))
-        team, month_date = context["team"], context["month"]
-        started = month_date <= timezone.localdate() and month_date <= team.term_end
-        in_term = services.month_end(month_date) >= team.term_start
-        if context["is_leader"] and context["sheet"] is None and started and in_term:
-            # The leader's first visit creates the draft, pre-filled (R23).
-            services.attendance_sheet_get_or_create(
-                team=context["team"], month=context["month"], user=request.user
-            )
-            context = self._context(request, team_id, _month(year, month))
         if context["sheet"] is not None:
             events, changes = selectors.sheet_history(sheet=context["sheet"], user=request.user)
             context.update(events=events, changes=changes)
@@ -375,6 +353,7 @@ class TeamMonthView(RoleRequiredMixin, View):
                 cells[(int(cadre_id), day)] = value or None
             except ValueError:
                 continue
+        services.attendance_sheet_start(user=request.user, team=team, month=month_date)
         changed, ok = _run(
             request,
             services.attendance_days_update,
@@ -393,6 +372,7 @@ class TeamMonthActionView(RoleRequiredMixin, View):
         month_date = _month(year, month)
         team = selectors.visible_team(user=request.user, team_id=team_id)
         user = request.user
+        services.attendance_sheet_start(user=user, team=team, month=month_date)
         if action == "fill":
             result, ok = _run(
                 request, services.attendance_fill_blanks, user=user, team=team, month=month_date
@@ -451,7 +431,7 @@ class TeamMonthExportView(RoleRequiredMixin, View):
 
     def get(self, request, team_id, year, month):
         data = selectors.team_month(user=request.user, team_id=team_id, month=_month(year, month))
-        export_record(
+        export_logged(
             user=request.user,
             app="attendance",
             kind="attendance_sheet",
@@ -547,7 +527,7 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
         if request.GET.get("format") == "xlsx":
-            export_record(
+            export_logged(
                 user=request.user,
                 app="attendance",
                 kind="allowance_summary",

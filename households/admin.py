@@ -9,7 +9,6 @@ from households.models import (
     IncomeCheck,
     Member,
     Pairing,
-    RosterExport,
     RosterImport,
     Visit,
     VisitPhoto,
@@ -155,19 +154,3 @@ class RosterImportAdmin(ScopedAdmin):
     list_filter = ("status",)
     search_fields = ("file", "user__username")
     list_select_related = ("user",)
-
-
-@admin.register(RosterExport)
-class RosterExportAdmin(ScopedAdmin):
-    list_display = ("user", "description", "rows", "created_at", "finished_at")
-    search_fields = ("user__username", "description")
-    list_select_related = ("user",)
-    readonly_fields = (
-        "user",
-        "description",
-        "filters",
-        "rows",
-        "file",
-        "created_at",
-        "finished_at",
-    )

@@ -37,7 +37,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Least
 
+from core.periods import QUARTER, YEAR, period_containing
 from households.querysets import key_q
+from teams import policies
 from teams.policies import policy_int
 
 FAR_FUTURE = date(9999, 12, 31)
@@ -45,7 +47,8 @@ FAR_FUTURE = date(9999, 12, 31)
 
 @dataclass(frozen=True)
 class Period:
-    """The calendar year and quarter around ``on``, and the policy numbers in force."""
+    """The calendar year and quarter around ``on`` (``core.periods``), and the policy
+    numbers in force."""
 
     on: date
     initial_days: int
@@ -56,33 +59,26 @@ class Period:
     def for_day(cls, on: date) -> Period:
         return cls(
             on=on,
-            initial_days=policy_int("visit_initial_days", on),
-            per_year=policy_int("visits_per_year", on),
-            per_quarter=policy_int("key_visits_per_quarter", on),
+            initial_days=policy_int(policies.VISIT_INITIAL_DAYS, on),
+            per_year=policy_int(policies.VISITS_PER_YEAR, on),
+            per_quarter=policy_int(policies.KEY_VISITS_PER_QUARTER, on),
         )
 
     @property
     def year_start(self) -> date:
-        return date(self.on.year, 1, 1)
+        return period_containing(YEAR, self.on).start
 
     @property
     def quarter_start(self) -> date:
-        return date(self.on.year, 3 * ((self.on.month - 1) // 3) + 1, 1)
+        return period_containing(QUARTER, self.on).start
 
     @property
     def quarter_end(self) -> date:
-        start = self.quarter_start
-        next_month = start.month + 3
-        if next_month > 12:
-            return date(start.year, 12, 31)
-        return date(start.year, next_month, 1) - timedelta(days=1)
+        return period_containing(QUARTER, self.on).end
 
     def year_deadline(self, done: int) -> date:
         """When visit number ``done + 1`` of the year is due (R14, spread evenly)."""
-        months = 12 * (done + 1) // max(self.per_year, 1)
-        if months >= 12:
-            return date(self.on.year, 12, 31)
-        return date(self.on.year, months + 1, 1) - timedelta(days=1)
+        return period_containing(YEAR, self.on).spread_deadline(done, self.per_year)
 
 
 def _count_visits(start: date, end: date) -> Subquery:

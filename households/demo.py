@@ -32,9 +32,11 @@ from households.models import (
     Zone,
     ZoneChange,
 )
+from teams import policies
 from teams.demo import person_name
 from teams.models import Membership, Team, Village
 from teams.policies import policy_timeline, value_on
+from teams.statuses import STATIONED_STATUSES
 
 CITY_HOUSEHOLDS = 200_000
 GROUPS = ["一社", "二社", "三社", "四社", "五社", "六社"]
@@ -283,7 +285,7 @@ def _pairings(households, rng, today) -> None:
     cadres_by_village: dict[int, list[int]] = {}
     for village_id, cadre_id in (
         Membership.objects.current(today)
-        .filter(team__status__in=("active", "handover"))
+        .filter(team__status__in=STATIONED_STATUSES)
         .values_list("team__village_id", "cadre_id")
     ):
         cadres_by_village.setdefault(village_id, []).append(cadre_id)
@@ -305,8 +307,8 @@ def _zones(households, rng, today) -> None:
     """R27: last year's income check for poor, monitored, lifted and some general ones."""
     year = today.year - 1
     on = date(year, 12, 31)
-    red_line = value_on(policy_timeline("zone_red_income_below"), on)
-    yellow_line = value_on(policy_timeline("zone_yellow_income_below"), on)
+    red_line = value_on(policy_timeline(policies.ZONE_RED_INCOME_BELOW), on)
+    yellow_line = value_on(policy_timeline(policies.ZONE_YELLOW_INCOME_BELOW), on)
     checks = []
     for household in households:
         if household.poverty_status == PovertyStatus.GENERAL and rng.random() > 0.1:

@@ -46,14 +46,6 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(problem, code="invalid_id_number")
 
 
-def birth_date_from_id(value: str) -> date | None:
-    value = normalize_id_number(value)
-    try:
-        return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return None
-
-
 def mask(value: str) -> str:
     """1526**********1234: the region prefix and the last four characters stay."""
     if not value:

@@ -433,32 +433,6 @@ class ZoneChange(models.Model):
         return f"{self.household}: {self.from_zone or '-'} -> {self.to_zone}"
 
 
-class RosterExport(models.Model):
-    """Every export of the roster is logged: who, what, when (DESIGN.md, Access)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    description = models.CharField(_("what"), max_length=200)
-    filters = models.JSONField(_("filters"), default=dict, blank=True)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
-    file = models.FileField(_("file"), upload_to="roster-exports/%Y/%m", blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("roster export")
-        verbose_name_plural = _("roster exports")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
-from accounts.notifications import Reminder, notify_many
+from core.notifications import Reminder, notify_many, office_users
 from households import compliance
 from households.models import Household
 from households.selectors import open_pairing_exists
-from households.services import office_users
 from teams.models import Membership, MembershipRole, Team
 
 
@@ -60,7 +59,7 @@ def remind_unpaired_poor_households(*, on: date | None = None) -> int:
     """R33: tell the office once about each poor or monitored household with no cadre."""
     from households.models import POOR_STATUSES
 
-    users = office_users()
+    users = list(office_users())
     if not users:
         return 0
     already_told = Notification.objects.filter(

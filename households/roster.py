@@ -21,6 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from accounts.roles import get_roles
+from core.exports import export_failed, export_finished, export_running, export_started
+from core.models import ExportLog
 from households.idnumbers import id_number_problem, normalize_id_number, shown_id_number
 from households.models import (
     Health,
@@ -30,7 +32,6 @@ from households.models import (
     MonitoringCategory,
     PovertyStatus,
     Relation,
-    RosterExport,
     RosterImport,
 )
 from households.querysets import stationed_village_ids
@@ -493,38 +494,50 @@ def export_workbook(households, *, user) -> tuple[bytes, int]:
     return buffer.getvalue(), count
 
 
+ROSTER_EXPORT = "roster"
 EXPORT_FILTERS = ("search", "poverty_status", "zone", "key_only", "village_id")
 
 
-def roster_export_start(*, user, filters: dict, description: str) -> RosterExport:
+def roster_export_start(*, user, filters: dict, description: str) -> ExportLog:
     """Log the export (who, what, when) and build the file in a Celery task: a city-wide
     roster is too large to write inside a request."""
     from households import tasks
 
-    job = RosterExport.objects.create(
+    job = export_started(
         user=user,
-        description=description[:200],
-        filters={k: v for k, v in filters.items() if k in EXPORT_FILTERS},
+        app="households",
+        kind=ROSTER_EXPORT,
+        description=description,
+        params={k: v for k, v in filters.items() if k in EXPORT_FILTERS},
     )
     transaction.on_commit(lambda: tasks.export_roster.delay(job.pk))
     return job
 
 
-def roster_export_run(*, job_id: int) -> RosterExport:
+def roster_export_run(*, job_id: int) -> ExportLog:
     """Write the export file; the rows are the requesting user's, masked as they see them."""
-    from django.core.files.base import ContentFile
-
     from households.selectors import household_list
 
-    job = RosterExport.objects.select_related("user").get(pk=job_id)
-    if job.finished_at:
+    job = ExportLog.objects.select_related("user").get(pk=job_id)
+    if job.is_done:
         return job
-    households = household_list(user=job.user, **job.filters).prefetch_related("members")
-    data, job.rows = export_workbook(households.iterator(chunk_size=2000), user=job.user)
-    job.file.save(f"roster-{job.pk}.xlsx", ContentFile(data), save=False)
-    job.finished_at = timezone.now()
-    job.save()
-    return job
+    export_running(log=job)
+    params = job.params
+    village = str(params.get("village_id", ""))
+    filters = {
+        "search": params.get("search", ""),
+        "poverty_status": params.get("poverty_status", ""),
+        "zone": params.get("zone", ""),
+        "key_only": params.get("key_only") == "True",
+        "village_id": int(village) if village.isdigit() else None,
+    }
+    try:
+        households = household_list(user=job.user, **filters).prefetch_related("members")
+        data, rows = export_workbook(households.iterator(chunk_size=2000), user=job.user)
+    except Exception as error:
+        export_failed(log=job, error=error)
+        raise
+    return export_finished(log=job, name=f"roster-{job.pk}.xlsx", data=data, row_count=rows)
 
 
 # --- the import as a job with progress --------------------------------------------------

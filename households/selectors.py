@@ -1,7 +1,6 @@
 """Reads of households and visits, scoped to the user and shaped to avoid N+1 queries.
 
-``team_visit_coverage(team, on)`` is the public entry point for other apps (the reports
-app's quarterly appendix): R13-R15 coverage of the team's village on a day.
+Other apps read households' figures through ``core.figures`` (``households.figures``).
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
-from accounts.models import OFFICE_GROUP, User
-from accounts.notifications import notify
+from accounts.models import User
 from accounts.roles import get_roles
+from core.notifications import notify, office_users
 from households.models import (
     POOR_STATUSES,
     DiaryEntry,
@@ -28,8 +28,10 @@ from households.models import (
     ZoneChange,
 )
 from households.photos import prepare_photo
+from teams import policies
 from teams.models import Cadre, Membership, Team, Village
 from teams.policies import policy_value
+from teams.statuses import STATIONED_STATUSES
 
 RISK_FIELDS = (
     "risk_illness",
@@ -66,10 +68,6 @@ def stationed_team_of(*, user, village: Village) -> Team | None:
         .order_by("-term_start")
         .first()
     )
-
-
-def office_users() -> list[User]:
-    return list(User.objects.filter(groups__name=OFFICE_GROUP, is_active=True).distinct())
 
 
 def _require_editable(*, user, village: Village) -> None:
@@ -231,9 +229,9 @@ def pairing_assign(*, user, household: Household, cadre: Cadre, on: date | None 
 def zone_for(*, year: int, per_capita_income: Decimal, has_risk: bool) -> str:
     """R27: red below the year's red line; yellow below the yellow line or with a risk."""
     on = date(year, 12, 31)
-    if per_capita_income < policy_value("zone_red_income_below", on):
+    if per_capita_income < policy_value(policies.ZONE_RED_INCOME_BELOW, on):
         return Zone.RED
-    if per_capita_income < policy_value("zone_yellow_income_below", on) or has_risk:
+    if per_capita_income < policy_value(policies.ZONE_YELLOW_INCOME_BELOW, on) or has_risk:
         return Zone.YELLOW
     return Zone.GREEN
 
@@ -271,7 +269,7 @@ def _notify_zone_move(*, household: Household, change: ZoneChange) -> None:
     """R27: a move to yellow or red tells the stationed team's cadres and the office."""
     team_users = User.objects.filter(
         cadre__memberships__in=Membership.objects.current(timezone.localdate()).filter(
-            team__village_id=household.village_id, team__status__in=("active", "handover")
+            team__village_id=household.village_id, team__status__in=STATIONED_STATUSES
         )
     ).distinct()
     notify(
@@ -333,20 +331,3 @@ def zone_override(*, user, household: Household, zone: str, reason: str) -> Zone
     if zone not in Zone.values:
         raise DomainError(_("Unknown zone."))
     return _set_zone(household=household, zone=zone, user=user, reason=reason, override=True)
-
-
-@transaction.atomic
-def zone_override_clear(*, user, household: Household, reason: str) -> ZoneChange | None:
-    """Return to the zone computed from the latest income check."""
-    _require_editable(user=user, village=household.village)
-    check = household.income_checks.order_by("-year").first()
-    if check is None:
-        raise DomainError(_("There is no income check to compute the zone from."))
-    return _set_zone(
-        household=household,
-        zone=check.computed_zone,
-        user=user,
-        reason=reason or _("Back to the computed zone"),
-        override=False,
-        check=check,
-    )

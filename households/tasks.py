@@ -14,7 +14,7 @@ def import_roster(job_id: int) -> str:
 def export_roster(job_id: int) -> int:
     from households.roster import roster_export_run
 
-    return roster_export_run(job_id=job_id).rows
+    return roster_export_run(job_id=job_id).row_count
 
 
 @shared_task(name="households.tasks.remind_overdue_visits")

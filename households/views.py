@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
+from core.models import ExportLog, ExportStatus
 from households import roster, selectors, services
 from households.compliance import FAR_FUTURE, Period, due_date
 from households.forms import (
@@ -33,7 +34,6 @@ from households.models import (
     Household,
     ImportStatus,
     PovertyStatus,
-    RosterExport,
     RosterImport,
     VisitPhoto,
     Zone,
@@ -388,7 +388,7 @@ class RosterImportView(RoleRequiredMixin, FormView):
     form_class = RosterUploadForm
 
     def allows(self, roles) -> bool:
-        return roles.is_office or roles.is_leader
+        return roster.can_import(self.request.user)
 
     def form_valid(self, form):
         job = roster.roster_import_start(user=self.request.user, upload=form.cleaned_data["file"])
@@ -437,7 +437,8 @@ class RosterExportStatusView(RoleRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            RosterExport.objects.filter(user=self.request.user), pk=self.kwargs["pk"]
+            ExportLog.objects.filter(user=self.request.user, app="households"),
+            pk=self.kwargs["pk"],
         )
 
 
@@ -446,7 +447,10 @@ class RosterExportDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(
-            RosterExport.objects.filter(user=request.user, finished_at__isnull=False), pk=pk
+            ExportLog.objects.filter(
+                user=request.user, app="households", status=ExportStatus.DONE
+            ),
+            pk=pk,
         )
         response = FileResponse(job.file.open("rb"), content_type=XLSX)
         response["Content-Disposition"] = (

@@ -5,7 +5,6 @@ from accounts.roles import get_roles
 from reports.models import (
     Attachment,
     Errand,
-    ExportLog,
     Feedback,
     LedgerRecord,
     Report,
@@ -84,12 +83,3 @@ class ReportAdmin(ScopedAdmin):
     raw_id_fields = ("team", "submitted_by", "reviewed_by")
     readonly_fields = ("appendix",)
     inlines = [ReportEventInline]
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(ScopedAdmin):
-    list_display = ("created_at", "user", "app", "kind", "row_count", "status")
-    list_filter = ("app", "kind", "status")
-    search_fields = ("user__username", "kind")
-    list_select_related = ("user",)
-    readonly_fields = [f.name for f in ExportLog._meta.fields]

@@ -10,16 +10,18 @@ the same as one team's page.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.periods import MONTH, YEAR, Period, period_containing, term
 from reports.models import LedgerKind, LedgerRecord
-from reports.periods import MONTH, YEAR, Period, period_containing
+from teams import policies
 from teams.models import Membership, Team
 from teams.policies import policy_int
 
@@ -87,14 +89,184 @@ def _combine(statuses: list[str], *, complete: bool) -> str:
     return MET
 
 
-def weeks_of(start: date, end: date) -> list[tuple[date, date]]:
-    """Weeks (Monday to Sunday) whose Monday falls within [start, end]."""
-    monday = start + timedelta(days=(7 - start.weekday()) % 7)
-    weeks = []
-    while monday <= end:
-        weeks.append((monday, monday + timedelta(days=6)))
-        monday += timedelta(days=7)
-    return weeks
+@dataclass
+class _Context:
+    """What every rule of one call reads: the ledger rows and policies, loaded once."""
+
+    period: Period
+    year: Period
+    today: date
+    minimum: dict[str, int]
+    share_pct: int
+    dated: dict = field(default_factory=lambda: defaultdict(list))  # (team, kind) -> dates
+    research: Counter = field(default_factory=Counter)  # (team, cadre) -> reports
+    practical_ok: Counter = field(default_factory=Counter)  # team -> projects reaching
+    collective: Counter = field(default_factory=Counter)  # village -> stable projects
+    cadres: dict = field(default_factory=lambda: defaultdict(set))  # team -> cadres
+
+
+def _load(teams: list[Team], period: Period, today: date) -> _Context:
+    year = period_containing(YEAR, period.end)
+    on = period.end
+    ctx = _Context(
+        period=period,
+        year=year,
+        today=today,
+        minimum={rule: policy_int(key, on) for rule, key in MINIMUM_POLICIES.items()},
+        share_pct=policy_int(policies.PRACTICAL_PROJECT_MIN_SHARE_PCT, on),
+    )
+    team_ids = [team.pk for team in teams]
+    records = LedgerRecord.objects.filter(team_id__in=team_ids)
+    for team_id, kind, day in records.filter(
+        kind__in=(LedgerKind.STUDY, LedgerKind.SERVICE_DAY, LedgerKind.TRAINING),
+        date__range=(min(period.start, year.start), period.end),
+    ).values_list("team_id", "kind", "date"):
+        ctx.dated[team_id, kind].append(day)
+    ctx.research.update(
+        records.filter(kind=LedgerKind.RESEARCH, date__range=(year.start, period.end))
+        .values_list("team_id", "cadre_id")
+        .iterator()
+    )
+    for team_id, benefiting, households in records.filter(
+        kind=LedgerKind.PRACTICAL, date__range=(year.start, period.end)
+    ).values_list("team_id", "households_benefiting", "village_households"):
+        # R30: integer arithmetic, so 79.9% never rounds up to 80%.
+        if (
+            households
+            and benefiting is not None
+            and benefiting * 100 >= ctx.share_pct * households
+        ):
+            ctx.practical_ok[team_id] += 1
+    ctx.collective.update(
+        LedgerRecord.objects.filter(
+            team__village_id__in={team.village_id for team in teams},
+            kind=LedgerKind.COLLECTIVE,
+            is_stable_income=True,
+            date__lte=period.end,
+        ).values_list("team__village_id", flat=True)
+    )
+    for team_id, cadre_id in (
+        Membership.objects.filter(team_id__in=team_ids, start_date__lte=period.end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=year.start))
+        .values_list("team_id", "cadre_id")
+    ):
+        ctx.cadres[team_id].add(cadre_id)
+    return ctx
+
+
+def _r10_study(team: Team, ctx: _Context) -> RuleResult:
+    """R10: each month of the period inside the team's term needs the minimum of studies."""
+    period, today, minimum = ctx.period, ctx.today, ctx.minimum["R10"]
+    studies = ctx.dated[team.pk, LedgerKind.STUDY]
+    in_term_end = min(period.end, team.term_end)
+    months = [m for m in period.months() if m.end >= team.term_start and m.start <= in_term_end]
+    statuses, months_met = [], 0
+    for month in months:
+        if month.start > today:
+            continue
+        count = sum(1 for day in studies if month.contains(day))
+        status = _status(met=count >= minimum, ends=month.end, today=today)
+        months_met += status == MET
+        statuses.append(status)
+    if period.kind == MONTH:
+        count = sum(1 for day in studies if period.contains(day))
+        return RuleResult("R10", count, minimum, _combine(statuses, complete=True))
+    complete = all(m.end < today for m in months)
+    return RuleResult(
+        "R10",
+        months_met,
+        len(months),
+        _combine(statuses, complete=complete),
+        detail=str(_("months meeting the minimum")),
+    )
+
+
+def _r12_service_day(team: Team, ctx: _Context) -> RuleResult:
+    """R12: every week (Monday to Sunday) of the period in the term needs a service day."""
+    period, today, minimum = ctx.period, ctx.today, ctx.minimum["R12"]
+    service = ctx.dated[team.pk, LedgerKind.SERVICE_DAY]
+    weeks = term(max(period.start, team.term_start), min(period.end, team.term_end)).weeks()
+    statuses, weeks_met = [], 0
+    for monday, sunday in weeks:
+        if monday > today:
+            continue
+        count = sum(1 for day in service if monday <= day <= sunday)
+        status = _status(met=count >= minimum, ends=sunday, today=today)
+        weeks_met += status == MET
+        statuses.append(status)
+    return RuleResult(
+        "R12",
+        weeks_met,
+        len(weeks),
+        _combine(statuses, complete=all(sunday < today for _monday, sunday in weeks)),
+        detail=str(_("weeks with a service day")),
+    )
+
+
+def _r16_research(team: Team, ctx: _Context) -> RuleResult:
+    """R16: every cadre of the year writes the minimum of research reports."""
+    team_cadres = ctx.cadres[team.pk]
+    writers = sum(1 for cadre in team_cadres if ctx.research[team.pk, cadre] >= ctx.minimum["R16"])
+    return RuleResult(
+        "R16",
+        writers,
+        len(team_cadres),
+        _status(met=writers >= len(team_cadres), ends=ctx.year.end, today=ctx.today),
+        detail=str(_("cadres with a research report")),
+    )
+
+
+def _r26_trainings(team: Team, ctx: _Context) -> RuleResult:
+    """R26: trainings for villagers this year."""
+    minimum = ctx.minimum["R26"]
+    trainings = sum(1 for day in ctx.dated[team.pk, LedgerKind.TRAINING] if day >= ctx.year.start)
+    return RuleResult(
+        "R26",
+        trainings,
+        minimum,
+        _status(met=trainings >= minimum, ends=ctx.year.end, today=ctx.today),
+    )
+
+
+def _r29_collective(team: Team, ctx: _Context) -> RuleResult:
+    """R29: the village has a stable collective-economy project."""
+    minimum = ctx.minimum["R29"]
+    stable = ctx.collective[team.village_id]
+    return RuleResult(
+        "R29", stable, minimum, _status(met=stable >= minimum, ends=ctx.year.end, today=ctx.today)
+    )
+
+
+def _r30_practical(team: Team, ctx: _Context) -> RuleResult:
+    """R30: a practical project this year reaching the policy share of households."""
+    minimum = ctx.minimum["R30"]
+    reaching = ctx.practical_ok[team.pk]
+    return RuleResult(
+        "R30",
+        reaching,
+        minimum,
+        _status(met=reaching >= minimum, ends=ctx.year.end, today=ctx.today),
+        detail=str(_("projects reaching %(pct)s%% of households") % {"pct": ctx.share_pct}),
+    )
+
+
+# The policy key of each rule's minimum, and the rules in the order pages show them.
+MINIMUM_POLICIES = {
+    "R10": policies.STUDY_SESSIONS_MIN_PER_MONTH,
+    "R12": policies.SERVICE_DAYS_MIN_PER_WEEK,
+    "R16": policies.RESEARCH_REPORTS_MIN_PER_YEAR,
+    "R26": policies.TRAININGS_MIN_PER_YEAR,
+    "R29": policies.COLLECTIVE_PROJECTS_MIN,
+    "R30": policies.PRACTICAL_PROJECTS_MIN_PER_YEAR,
+}
+RULE_CHECKS: list[Callable[[Team, _Context], RuleResult]] = [
+    _r10_study,
+    _r12_service_day,
+    _r16_research,
+    _r26_trainings,
+    _r29_collective,
+    _r30_practical,
+]
 
 
 def compliance_for_teams(
@@ -105,161 +277,16 @@ def compliance_for_teams(
     Monthly and weekly rules (R10, R12) are judged inside the period; yearly rules (R16,
     R26, R29, R30) by the year the period belongs to, as of the period's end.
     """
-    today = today or timezone.localdate()
     teams = list(teams)
     if not teams:
         return []
-    year = period_containing(YEAR, period.end)
-    team_ids = [team.pk for team in teams]
-    on = period.end
-    study_min = policy_int("study_sessions_min_per_month", on)
-    service_min = policy_int("service_days_min_per_week", on)
-    research_min = policy_int("research_reports_min_per_year", on)
-    training_min = policy_int("trainings_min_per_year", on)
-    collective_min = policy_int("collective_projects_min", on)
-    practical_min = policy_int("practical_projects_min_per_year", on)
-    share_pct = policy_int("practical_project_min_share_pct", on)
-
-    records = LedgerRecord.objects.filter(team_id__in=team_ids)
-    dated = defaultdict(list)  # (team, kind) -> dates
-    for team_id, kind, day in records.filter(
-        kind__in=(LedgerKind.STUDY, LedgerKind.SERVICE_DAY, LedgerKind.TRAINING),
-        date__range=(min(period.start, year.start), period.end),
-    ).values_list("team_id", "kind", "date"):
-        dated[team_id, kind].append(day)
-    research = Counter(
-        records.filter(kind=LedgerKind.RESEARCH, date__range=(year.start, period.end))
-        .values_list("team_id", "cadre_id")
-        .iterator()
-    )
-    practical_ok = Counter()
-    for team_id, benefiting, households in records.filter(
-        kind=LedgerKind.PRACTICAL, date__range=(year.start, period.end)
-    ).values_list("team_id", "households_benefiting", "village_households"):
-        # R30: integer arithmetic, so 79.9% never rounds up to 80%.
-        if households and benefiting is not None and benefiting * 100 >= share_pct * households:
-            practical_ok[team_id] += 1
-    collective = Counter(
-        LedgerRecord.objects.filter(
-            team__village_id__in={team.village_id for team in teams},
-            kind=LedgerKind.COLLECTIVE,
-            is_stable_income=True,
-            date__lte=period.end,
-        ).values_list("team__village_id", flat=True)
-    )
-    cadres = defaultdict(set)
-    for team_id, cadre_id in (
-        Membership.objects.filter(team_id__in=team_ids, start_date__lte=period.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=year.start))
-        .values_list("team_id", "cadre_id")
-    ):
-        cadres[team_id].add(cadre_id)
-
-    results = []
-    for team in teams:
-        in_term_start = max(period.start, team.term_start)
-        in_term_end = min(period.end, team.term_end)
-        row = TeamCompliance(team=team, period=period)
-
-        # R10: each month of the period inside the team's term needs the minimum.
-        studies = dated[team.pk, LedgerKind.STUDY]
-        month_statuses, months_met = [], 0
-        months = [
-            m for m in period.months() if m.end >= team.term_start and m.start <= in_term_end
-        ]
-        for month in months:
-            if month.start > today:
-                continue
-            count = sum(1 for day in studies if month.contains(day))
-            status = _status(met=count >= study_min, ends=month.end, today=today)
-            months_met += status == MET
-            month_statuses.append(status)
-        if period.kind == MONTH:
-            count = sum(1 for day in studies if period.contains(day))
-            row.results.append(
-                RuleResult("R10", count, study_min, _combine(month_statuses, complete=True))
-            )
-        else:
-            complete = all(m.end < today for m in months)
-            row.results.append(
-                RuleResult(
-                    "R10",
-                    months_met,
-                    len(months),
-                    _combine(month_statuses, complete=complete),
-                    detail=str(_("months meeting the minimum")),
-                )
-            )
-
-        # R12: every week of the period needs a service day.
-        service = dated[team.pk, LedgerKind.SERVICE_DAY]
-        week_statuses, weeks_met = [], 0
-        weeks = weeks_of(in_term_start, in_term_end)
-        for monday, sunday in weeks:
-            if monday > today:
-                continue
-            count = sum(1 for day in service if monday <= day <= sunday)
-            status = _status(met=count >= service_min, ends=sunday, today=today)
-            weeks_met += status == MET
-            week_statuses.append(status)
-        row.results.append(
-            RuleResult(
-                "R12",
-                weeks_met,
-                len(weeks),
-                _combine(week_statuses, complete=all(s < today for _m, s in weeks)),
-                detail=str(_("weeks with a service day")),
-            )
+    ctx = _load(teams, period, today or timezone.localdate())
+    return [
+        TeamCompliance(
+            team=team, period=period, results=[check(team, ctx) for check in RULE_CHECKS]
         )
-
-        # R16: every cadre of the year writes the minimum of research reports.
-        team_cadres = cadres[team.pk]
-        writers = sum(1 for cadre in team_cadres if research[team.pk, cadre] >= research_min)
-        row.results.append(
-            RuleResult(
-                "R16",
-                writers,
-                len(team_cadres),
-                _status(met=writers >= len(team_cadres), ends=year.end, today=today),
-                detail=str(_("cadres with a research report")),
-            )
-        )
-
-        # R26: trainings for villagers this year.
-        trainings = sum(1 for day in dated[team.pk, LedgerKind.TRAINING] if day >= year.start)
-        row.results.append(
-            RuleResult(
-                "R26",
-                trainings,
-                training_min,
-                _status(met=trainings >= training_min, ends=year.end, today=today),
-            )
-        )
-
-        # R29: the village has a stable collective-economy project.
-        stable = collective[team.village_id]
-        row.results.append(
-            RuleResult(
-                "R29",
-                stable,
-                collective_min,
-                _status(met=stable >= collective_min, ends=year.end, today=today),
-            )
-        )
-
-        # R30: a practical project this year reaching the policy share of households.
-        reaching = practical_ok[team.pk]
-        row.results.append(
-            RuleResult(
-                "R30",
-                reaching,
-                practical_min,
-                _status(met=reaching >= practical_min, ends=year.end, today=today),
-                detail=str(_("projects reaching %(pct)s%% of households") % {"pct": share_pct}),
-            )
-        )
-        results.append(row)
-    return results
+        for team in teams
+    ]
 
 
 def rollup(rows: list[TeamCompliance]) -> dict[str, Counter]:

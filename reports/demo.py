@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.notifications import notify
+from core.notifications import notify
+from core.periods import MONTH, QUARTER, period_containing
 from reports.models import (
     Attachment,
     CaseStatus,
@@ -33,7 +34,6 @@ from reports.models import (
     ReportStatus,
     TrainingTopic,
 )
-from reports.periods import MONTH, QUARTER, period_containing
 from reports.services import appendix_compute, reports_ensure
 from teams.models import Membership, MembershipRole, Team
 

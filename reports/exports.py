@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -20,9 +19,18 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from accounts.errors import DomainError
+from core.exports import (
+    export_failed,
+    export_finished,
+    export_progress,
+    export_running,
+    export_started,
+)
+from core.models import ExportLog
+from core.periods import QUARTER, parse_period, period_containing
 from reports.compliance import compliance_for_teams
-from reports.models import ExportKind, ExportLog, ExportStatus, LedgerRecord, Report
-from reports.periods import QUARTER, parse_period, period_containing
+from reports.models import ExportKind, LedgerRecord, Report
+from teams import policies
 from teams.models import Team
 from teams.policies import policy_int
 
@@ -184,34 +192,14 @@ BUILDERS = {
 }
 
 
-def export_record(*, user, app: str, kind: str, params: dict, row_count: int = 0) -> ExportLog:
-    """Log an export another app built within the request (who, what, when)."""
-    return ExportLog.objects.create(
-        user=user,
-        app=app,
-        kind=kind,
-        params={key: str(value) for key, value in params.items()},
-        row_count=row_count,
-        status=ExportStatus.DONE,
-        progress=100,
-        finished_at=timezone.now(),
-    )
-
-
 def export_start(*, user, kind: str, params: dict) -> ExportLog:
     """Log the export; build it now when small, else queue it (the page shows progress)."""
     if kind not in BUILDERS:
         raise DomainError(_("Unknown export."))
     params = {key: str(value) for key, value in params.items() if value}
     sheet = BUILDERS[kind](user, params)
-    log = ExportLog.objects.create(
-        user=user,
-        kind=kind,
-        params=params,
-        row_count=sheet.count,
-        status=ExportStatus.PENDING,
-    )
-    if sheet.count > policy_int("export_async_rows"):
+    log = export_started(user=user, app="reports", kind=kind, params=params, row_count=sheet.count)
+    if sheet.count > policy_int(policies.EXPORT_ASYNC_ROWS):
         from reports.tasks import run_export
 
         transaction.on_commit(lambda: run_export.delay(log.pk))
@@ -223,35 +211,26 @@ def export_start(*, user, kind: str, params: dict) -> ExportLog:
 
 def export_run(*, export_id: int) -> ExportLog:
     log = ExportLog.objects.select_related("user").get(pk=export_id)
-    if log.status == ExportStatus.DONE:
+    if log.is_done:
         return log  # a retried task does not build the file twice
-    ExportLog.objects.filter(pk=log.pk).update(status=ExportStatus.RUNNING, progress=0)
+    export_running(log=log)
     try:
         sheet = BUILDERS[log.kind](log.user, log.params)
         workbook = Workbook(write_only=True)
         worksheet = workbook.create_sheet(str(ExportKind(log.kind).label)[:31])
         worksheet.append(sheet.headers)
-        total = max(sheet.count, 1)
         written = 0
         for row in sheet.rows():
             worksheet.append(row)
             written += 1
             if written % PROGRESS_EVERY == 0:
-                ExportLog.objects.filter(pk=log.pk).update(
-                    progress=min(99, 100 * written // total)
-                )
+                export_progress(log=log, done=written, total=sheet.count)
         buffer = BytesIO()
         workbook.save(buffer)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        log.file.save(f"{log.kind}-{stamp}.xlsx", ContentFile(buffer.getvalue()), save=False)
-        log.row_count = written
-        log.status = ExportStatus.DONE
-        log.progress = 100
-        log.finished_at = timezone.now()
-        log.save(update_fields=["file", "row_count", "status", "progress", "finished_at"])
     except Exception as error:
-        ExportLog.objects.filter(pk=log.pk).update(
-            status=ExportStatus.FAILED, error=str(error)[:300], finished_at=timezone.now()
-        )
+        export_failed(log=log, error=error)
         raise
-    return log
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    return export_finished(
+        log=log, name=f"{log.kind}-{stamp}.xlsx", data=buffer.getvalue(), row_count=written
+    )

@@ -13,7 +13,7 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from reports.compliance import weeks_of
+from core.periods import MONTH, period_containing, term
 from reports.models import (
     CaseStatus,
     Errand,
@@ -23,7 +23,7 @@ from reports.models import (
     Report,
     ReportStatus,
 )
-from reports.periods import MONTH, period_containing
+from teams import policies
 from teams.models import Team
 from teams.policies import policy_int
 
@@ -40,9 +40,9 @@ def team_figures(*, ids, start: date, end: date) -> dict[int, dict]:
         team.pk: team
         for team in Team.objects.filter(pk__in=ids).only("village_id", "term_start", "term_end")
     }
-    study_min = policy_int("study_sessions_min_per_month", end)
-    service_min = policy_int("service_days_min_per_week", end)
-    share_pct = policy_int("practical_project_min_share_pct", end)
+    study_min = policy_int(policies.STUDY_SESSIONS_MIN_PER_MONTH, end)
+    service_min = policy_int(policies.SERVICE_DAYS_MIN_PER_WEEK, end)
+    share_pct = policy_int(policies.PRACTICAL_PROJECT_MIN_SHARE_PCT, end)
     records = LedgerRecord.objects.filter(team_id__in=ids, date__range=(start, end))
 
     counts = Counter()
@@ -141,7 +141,7 @@ def team_figures(*, ids, start: date, end: date) -> dict[int, dict]:
                 row["r10_months_met"] += studies >= study_min
                 month = month.next()
             # R12: each week (Monday to Sunday) of the term in the period needs a service day.
-            for monday, sunday in weeks_of(first, last):
+            for monday, sunday in term(first, last).weeks():
                 row["r12_service_weeks"] += 1
                 served = sum(
                     1 for day in dated[pk, LedgerKind.SERVICE_DAY] if monday <= day <= sunday

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.roles import get_roles
+from core.models import ExportLog
+from core.periods import Period
 from reports.compliance import compliance_for_teams, rollup
 from reports.models import (
     OPEN_REPORT_STATUSES,
@@ -16,7 +18,6 @@ from reports.models import (
     CaseStatus,
     Errand,
     ErrandStatus,
-    ExportLog,
     Feedback,
     LedgerKind,
     LedgerRecord,
@@ -24,7 +25,6 @@ from reports.models import (
     ReportEvent,
     ReportStatus,
 )
-from reports.periods import Period
 from teams.models import Team
 
 

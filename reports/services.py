@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -15,9 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
-from accounts.models import OFFICE_GROUP, User
-from accounts.notifications import Reminder, notify, notify_many
+from accounts.models import User
 from accounts.roles import get_roles
+from core.figures import team_figures
+from core.notifications import Reminder, notify, notify_many, office_users
+from core.periods import (
+    HALF,
+    MONTH,
+    QUARTER,
+    YEAR,
+    Period,
+    period_between,
+    period_containing,
+)
+from core.roles import is_leader_of, is_office
 from reports.compliance import compliance_for_teams
 from reports.models import (
     OPEN_REPORT_STATUSES,
@@ -35,11 +43,11 @@ from reports.models import (
     ReportKind,
     ReportStatus,
 )
-from reports.periods import HALF, MONTH, QUARTER, YEAR, Period, period_containing
+from teams import policies
 from teams.models import Cadre, Membership, MembershipRole, SupervisionGroup, Team
 from teams.policies import policy_int
+from teams.statuses import STATIONED_STATUSES
 
-logger = logging.getLogger(__name__)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 REPORT_PERIOD_KIND = {
     ReportKind.WORK_PLAN: YEAR,
@@ -55,13 +63,23 @@ def _require_team_cadre(user, team: Team) -> None:
 
 
 def _require_leader(user, team: Team) -> None:
-    if team.pk not in get_roles(user).led_team_ids:
+    if not is_leader_of(user, team):
         raise NotAllowed(_("Only the team's leader may do this."))
 
 
 def _require_office(user) -> None:
-    if not get_roles(user).is_office:
+    if not is_office(user):
         raise NotAllowed(_("Only the office may do this."))
+
+
+def can_write_report(user, report: Report) -> bool:
+    """R19: the team's leader writes and submits a report while it is open."""
+    return is_leader_of(user, report.team) and report.status in OPEN_REPORT_STATUSES
+
+
+def can_review_report(user, report: Report) -> bool:
+    """The office accepts or returns a submitted report."""
+    return is_office(user) and report.status == ReportStatus.SUBMITTED
 
 
 # --- Work ledger --------------------------------------------------------------------------
@@ -117,7 +135,7 @@ def ledger_record_update(
 def attachment_add(*, user, record: LedgerRecord, upload) -> Attachment:
     _require_team_cadre(user, record.team)
     name = getattr(upload, "name", "file")
-    limit_mb = policy_int("attachment_max_mb")
+    limit_mb = policy_int(policies.ATTACHMENT_MAX_MB)
     if upload.size > limit_mb * 1024 * 1024:
         raise DomainError(_("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit_mb})
     attachment = Attachment(
@@ -197,7 +215,7 @@ def feedback_send(*, user, team: Team, category: str, subject: str, text: str) -
     full_clean_or_refuse(feedback)
     feedback.save()
     notify(
-        users=_office_users(),
+        users=office_users(),
         key=f"feedback:{feedback.pk}",
         title=_("New feedback from %(team)s") % {"team": team.name},
         body=str(FeedbackCategory(category).label),
@@ -223,8 +241,8 @@ def feedback_update(*, user, feedback: Feedback, status: str, office_note: str =
 def report_deadline(*, kind: str, period: Period) -> date:
     """Policy: a report is due N days after its period ends; the work plan N days into it."""
     if kind == ReportKind.WORK_PLAN:
-        return period.start + timedelta(days=policy_int("work_plan_deadline_days", period.start))
-    return period.end + timedelta(days=policy_int("report_deadline_days", period.end))
+        return period.due_after_start(policy_int(policies.WORK_PLAN_DEADLINE_DAYS, period.start))
+    return period.due_after_end(policy_int(policies.REPORT_DEADLINE_DAYS, period.end))
 
 
 def _team_periods(team: Team, on: date) -> list[tuple[str, Period]]:
@@ -269,15 +287,6 @@ def reports_ensure(*, teams, on: date | None = None) -> int:
     return len(created)
 
 
-def report_period(report: Report) -> Period:
-    return period_containing(REPORT_PERIOD_KIND[report.kind], report.period_start)
-
-
-def _plain(value):
-    """Make another app's summary JSON-safe for the snapshot."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, default=str))
-
-
 def report_appendix(report: Report) -> dict:
     """The period's figures, so the leader writes only the narrative (R19).
 
@@ -300,14 +309,7 @@ def appendix_compute(*, team: Team, start: date, end: date) -> dict:
     disputes = records.filter(kind=LedgerKind.DISPUTE).aggregate(
         reported=Count("pk"), resolved=Count("pk", filter=Q(case_status=CaseStatus.RESOLVED))
     )
-    period_kind = (
-        MONTH
-        if (end - start).days < 32
-        else QUARTER
-        if (end - start).days < 93
-        else (HALF if (end - start).days < 185 else YEAR)
-    )
-    period = period_containing(period_kind, start)
+    period = period_between(start, end)
     compliance = compliance_for_teams(teams=[team], period=period)[0]
     appendix = {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
@@ -327,27 +329,58 @@ def appendix_compute(*, team: Team, start: date, end: date) -> dict:
         "attendance": None,
         "visits": None,
     }
-    # Figures the attendance and households apps own. A failure there must not stop a
-    # leader from writing or submitting the report: it is logged and the part left empty.
-    try:
-        from attendance.selectors import team_service_days_summary
-    except ImportError:
-        team_service_days_summary = None
-    try:
-        from households.selectors import team_visit_coverage
-    except ImportError:
-        team_visit_coverage = None
-    if team_service_days_summary is not None:
-        try:
-            appendix["attendance"] = _plain(team_service_days_summary(team, start, end))
-        except Exception:
-            logger.exception("Appendix: attendance summary failed for team %s", team.pk)
-    if team_visit_coverage is not None:
-        try:
-            appendix["visits"] = _plain(team_visit_coverage(team, min(end, timezone.localdate())))
-        except Exception:
-            logger.exception("Appendix: visit coverage failed for team %s", team.pk)
+    # Figures the attendance and households apps own, through the core registry.
+    on = max(start, min(end, timezone.localdate()))
+    figures = team_figures(team_ids=[team.pk], start=start, end=on)[team.pk]
+    if "attendance.service_days" in figures:
+        appendix["attendance"] = _attendance_part(team, start, end, figures)
+    if "households.households" in figures:
+        appendix["visits"] = _visits_part(figures)
     return appendix
+
+
+def _attendance_part(team: Team, start: date, end: date, figures: dict) -> dict:
+    """Service days per cadre of the team in the period (R20), leader first."""
+    by_cadre = figures["attendance.service_days_by_cadre"]
+    memberships = (
+        Membership.objects.filter(team=team, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cadre")
+        .order_by("role", "cadre__name")
+    )
+    cadres, seen = [], set()
+    for membership in memberships:
+        if membership.cadre_id in seen:
+            continue
+        seen.add(membership.cadre_id)
+        cadres.append(
+            {
+                "cadre_id": membership.cadre_id,
+                "name": membership.cadre.name,
+                "service_days": by_cadre.get(membership.cadre_id, 0),
+            }
+        )
+    return {"cadres": cadres, "total": sum(row["service_days"] for row in cadres)}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _visits_part(figures: dict) -> dict:
+    """R13-R15 coverage of the team's village."""
+    row = {
+        "total": figures["households.households"],
+        "initial": figures["households.r13_met"],
+        "yearly": figures["households.r14_met"],
+        "key_total": figures["households.r15_key_due"],
+        "key_quarter": figures["households.r15_key_met"],
+        "overdue": figures["households.overdue"],
+    }
+    row["initial_pct"] = _pct(row["initial"], row["total"])
+    row["yearly_pct"] = _pct(row["yearly"], row["total"])
+    row["key_quarter_pct"] = _pct(row["key_quarter"], row["key_total"])
+    return row
 
 
 @transaction.atomic
@@ -382,7 +415,7 @@ def report_submit(*, user, report: Report, narrative: str | None = None) -> Repo
     full_clean_or_refuse(report)
     report.save()
     ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
-    recipients = list(_office_users())
+    recipients = list(office_users())
     if report.kind == ReportKind.QUARTERLY:
         # R19: quarterly reports go to the leading group and the dispatching unit.
         recipients += list(report.team.unit.contacts.all())
@@ -445,12 +478,6 @@ def report_accept(*, user, report: Report, comment: str = "") -> Report:
 # --- Reminders (called by reports.tasks) ------------------------------------------------
 
 
-def _office_users():
-    return User.objects.filter(
-        Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True), is_active=True
-    ).distinct()
-
-
 def _leaders_of(team_ids, on: date | None = None) -> dict[int, list[User]]:
     on = on or timezone.localdate()
     leaders: dict[int, list[User]] = {}
@@ -470,7 +497,7 @@ def report_deadline_reminders_send(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     teams = list(Team.objects.stationed())
     reports_ensure(teams=teams, on=on)
-    window = policy_int("report_reminder_days", on)
+    window = policy_int(policies.REPORT_REMINDER_DAYS, on)
     open_reports = list(
         Report.objects.filter(
             team__in=[t.pk for t in teams],
@@ -517,10 +544,10 @@ def report_deadline_reminders_send(*, on: date | None = None) -> int:
 def study_session_reminders_send(*, on: date | None = None) -> int:
     """R10: from the policy day of the month, remind leaders whose team is below the minimum."""
     on = on or timezone.localdate()
-    if on.day < policy_int("study_reminder_day", on):
+    if on.day < policy_int(policies.STUDY_REMINDER_DAY, on):
         return 0
     month = period_containing(MONTH, on)
-    minimum = policy_int("study_sessions_min_per_month", on)
+    minimum = policy_int(policies.STUDY_SESSIONS_MIN_PER_MONTH, on)
     teams = Team.objects.stationed().annotate(
         studies=Count(
             "ledger_records",
@@ -550,7 +577,7 @@ def study_session_reminders_send(*, on: date | None = None) -> int:
 def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
     """R7/R35: terms and accident insurance ending within the policy window."""
     on = on or timezone.localdate()
-    days = policy_int("term_ending_warning_days", on)
+    days = policy_int(policies.TERM_ENDING_WARNING_DAYS, on)
     horizon = on + timedelta(days=days)
     teams = list(Team.objects.stationed().filter(term_end__lte=horizon))
     leaders = _leaders_of([t.pk for t in teams], on)
@@ -565,7 +592,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
                 url=team.get_absolute_url(),
             )
         )
-    stationed = Membership.objects.current(on).filter(team__status__in=("active", "handover"))
+    stationed = Membership.objects.current(on).filter(team__status__in=STATIONED_STATUSES)
     cadres = list(
         Cadre.objects.filter(pk__in=stationed.values("cadre_id"), user__isnull=False)
         .filter(Q(insurance_end__isnull=True) | Q(insurance_end__lte=horizon))
@@ -587,7 +614,7 @@ def term_and_insurance_reminders_send(*, on: date | None = None) -> int:
         week = on.isocalendar()
         reminders.append(
             Reminder(
-                users=_office_users(),
+                users=office_users(),
                 key=f"terms-insurance-digest:{week.year}-W{week.week:02d}",
                 title=_("%(teams)s terms and %(cadres)s insurances end within %(days)s days")
                 % {"teams": len(teams), "cadres": len(cadres), "days": days},
@@ -602,7 +629,7 @@ def leader_meeting_reminder_send(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     quarter = period_containing(QUARTER, on)
     leaders = _leaders_of(Team.objects.stationed().values_list("pk", flat=True), on)
-    users = list(_office_users()) + [user for users in leaders.values() for user in users]
+    users = list(office_users()) + [user for users in leaders.values() for user in users]
     return notify(
         users=users,
         key=f"leader-meeting:{quarter.key}",

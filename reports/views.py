@@ -14,6 +14,8 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
+from core.models import ExportStatus
+from core.periods import MONTH, PERIOD_KINDS, QUARTER, parse_period, period_containing
 from reports import exports, selectors, services
 from reports.compliance import RULES, STATUS_LABELS
 from reports.forms import (
@@ -27,12 +29,10 @@ from reports.forms import (
 )
 from reports.models import (
     OPEN_REPORT_STATUSES,
-    ExportStatus,
     LedgerKind,
     ReportKind,
     ReportStatus,
 )
-from reports.periods import MONTH, PERIOD_KINDS, QUARTER, parse_period, period_containing
 from teams.models import Team
 
 
@@ -363,26 +363,13 @@ class ReportDetailView(RoleRequiredMixin, View):
             "rule_labels": RULES,
             "status_labels": STATUS_LABELS,
             "is_late": report.is_late_on(today),
-            "can_write": report.team_id in self._led(user)
-            and report.status in OPEN_REPORT_STATUSES,
-            "can_review": self._is_office(user) and report.status == ReportStatus.SUBMITTED,
+            "can_write": services.can_write_report(user, report),
+            "can_review": services.can_review_report(user, report),
             "form": extra.pop("form", None)
             or ReportNarrativeForm(initial={"narrative": report.narrative}),
             "review_form": extra.pop("review_form", None) or ReportReviewForm(),
             **extra,
         }
-
-    @staticmethod
-    def _led(user):
-        from accounts.roles import get_roles
-
-        return get_roles(user).led_team_ids
-
-    @staticmethod
-    def _is_office(user):
-        from accounts.roles import get_roles
-
-        return get_roles(user).is_office
 
     def get(self, request, pk):
         report = selectors.report_detail(user=request.user, pk=pk)
@@ -489,7 +476,7 @@ class ExportListView(RoleRequiredMixin, View):
             return self.get(request, form=form)
         if log.status == ExportStatus.DONE:
             return redirect("reports:export_download", pk=log.pk)
-        return redirect(log)
+        return redirect("reports:export_detail", pk=log.pk)
 
 
 class ExportDetailView(RoleRequiredMixin, View):

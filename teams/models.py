@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams import querysets
+from teams.statuses import STATIONED_STATUSES, TeamStatus
 
 
 class Policy(models.Model):
@@ -379,13 +380,6 @@ class Cadre(models.Model):
             raise ValidationError({"insurance_end": _("Insurance must end after it starts.")})
 
 
-class TeamStatus(models.TextChoices):
-    FORMING = "forming", _("Forming")
-    ACTIVE = "active", _("Active")
-    HANDING_OVER = "handover", _("Handing over")
-    ENDED = "ended", _("Ended")
-
-
 class Team(models.Model):
     """驻村工作队: stationed in one village for a 2-year term (R7)."""
 
@@ -432,7 +426,7 @@ class Team(models.Model):
             # "handing over", not active, so the two can overlap (R8).
             models.UniqueConstraint(
                 fields=["village"],
-                condition=Q(status="active"),
+                condition=Q(status=TeamStatus.ACTIVE),
                 name="team_one_active_per_village",
             ),
             models.CheckConstraint(
@@ -450,7 +444,7 @@ class Team(models.Model):
 
     @property
     def is_stationed(self) -> bool:
-        return self.status in (TeamStatus.ACTIVE, TeamStatus.HANDING_OVER)
+        return self.status in STATIONED_STATUSES
 
 
 class MembershipRole(models.TextChoices):

@@ -13,6 +13,76 @@ from decimal import Decimal
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+# Every policy key the code reads, named once (R-number in the seed migration's description).
+ADJUSTMENT_DEADLINE_DAYS = "adjustment_deadline_days"
+ADJUSTMENT_REMINDER_DAYS = "adjustment_reminder_days"
+ASSESSMENT_EXCELLENT_SHARE_PCT = "assessment_excellent_share_pct"
+ATTACHMENT_MAX_MB = "attachment_max_mb"
+ATTENDANCE_CHECKIN_REQUIRED = "attendance_checkin_required"
+ATTENDANCE_DAILY_ALLOWANCE = "attendance_daily_allowance"
+ATTENDANCE_MIN_SERVICE_DAYS = "attendance_min_service_days"
+ATTENDANCE_OFFICIAL_COUNTS = "attendance_official_counts"
+COLLECTIVE_PROJECTS_MIN = "collective_projects_min"
+EXPORT_ASYNC_ROWS = "export_async_rows"
+KEY_VISITS_PER_QUARTER = "key_visits_per_quarter"
+LEAVE_OVERDUE_HOURS = "leave_overdue_hours"
+PAIRING_TERM_YEARS = "pairing_term_years"
+PRACTICAL_PROJECT_MIN_SHARE_PCT = "practical_project_min_share_pct"
+PRACTICAL_PROJECTS_MIN_PER_YEAR = "practical_projects_min_per_year"
+RATING_MIN_RESPONSES = "rating_min_responses"
+RATING_SAMPLE_HOUSEHOLDS = "rating_sample_households"
+REPORT_DEADLINE_DAYS = "report_deadline_days"
+REPORT_REMINDER_DAYS = "report_reminder_days"
+RESEARCH_REPORTS_MIN_PER_YEAR = "research_reports_min_per_year"
+SERVICE_DAYS_MIN_PER_WEEK = "service_days_min_per_week"
+SHEET_SUBMIT_DUE_DAY = "sheet_submit_due_day"
+STUDY_REMINDER_DAY = "study_reminder_day"
+STUDY_SESSIONS_MIN_PER_MONTH = "study_sessions_min_per_month"
+TEAM_MIN_MEMBERS = "team_min_members"
+TEAM_TERM_YEARS = "team_term_years"
+TERM_ENDING_WARNING_DAYS = "term_ending_warning_days"
+TRAININGS_MIN_PER_YEAR = "trainings_min_per_year"
+VISIT_INITIAL_DAYS = "visit_initial_days"
+VISITS_PER_YEAR = "visits_per_year"
+WORK_PLAN_DEADLINE_DAYS = "work_plan_deadline_days"
+ZONE_RED_INCOME_BELOW = "zone_red_income_below"
+ZONE_YELLOW_INCOME_BELOW = "zone_yellow_income_below"
+POLICY_KEYS = [
+    ADJUSTMENT_DEADLINE_DAYS,
+    ADJUSTMENT_REMINDER_DAYS,
+    ASSESSMENT_EXCELLENT_SHARE_PCT,
+    ATTACHMENT_MAX_MB,
+    ATTENDANCE_CHECKIN_REQUIRED,
+    ATTENDANCE_DAILY_ALLOWANCE,
+    ATTENDANCE_MIN_SERVICE_DAYS,
+    ATTENDANCE_OFFICIAL_COUNTS,
+    COLLECTIVE_PROJECTS_MIN,
+    EXPORT_ASYNC_ROWS,
+    KEY_VISITS_PER_QUARTER,
+    LEAVE_OVERDUE_HOURS,
+    PAIRING_TERM_YEARS,
+    PRACTICAL_PROJECT_MIN_SHARE_PCT,
+    PRACTICAL_PROJECTS_MIN_PER_YEAR,
+    RATING_MIN_RESPONSES,
+    RATING_SAMPLE_HOUSEHOLDS,
+    REPORT_DEADLINE_DAYS,
+    REPORT_REMINDER_DAYS,
+    RESEARCH_REPORTS_MIN_PER_YEAR,
+    SERVICE_DAYS_MIN_PER_WEEK,
+    SHEET_SUBMIT_DUE_DAY,
+    STUDY_REMINDER_DAY,
+    STUDY_SESSIONS_MIN_PER_MONTH,
+    TEAM_MIN_MEMBERS,
+    TEAM_TERM_YEARS,
+    TERM_ENDING_WARNING_DAYS,
+    TRAININGS_MIN_PER_YEAR,
+    VISIT_INITIAL_DAYS,
+    VISITS_PER_YEAR,
+    WORK_PLAN_DEADLINE_DAYS,
+    ZONE_RED_INCOME_BELOW,
+    ZONE_YELLOW_INCOME_BELOW,
+]
+
 
 class PolicyMissing(ImproperlyConfigured):
     pass

@@ -13,8 +13,7 @@ from django.db.models import Q
 
 from accounts.roles import Roles
 from accounts.scoping import ScopedQuerySet
-
-STATIONED = ("forming", "active", "handover")
+from teams.statuses import CURRENT_STATUSES, STATIONED_STATUSES
 
 
 class TeamQuerySet(ScopedQuerySet):
@@ -30,7 +29,7 @@ class TeamQuerySet(ScopedQuerySet):
 
     def stationed(self) -> TeamQuerySet:
         """Teams present in their village: active, or handing over at rotation (R8)."""
-        return self.filter(status__in=("active", "handover"))
+        return self.filter(status__in=STATIONED_STATUSES)
 
 
 class TeamScopedQuerySet(ScopedQuerySet):
@@ -106,5 +105,5 @@ class MembershipQuerySet(TeamScopedQuerySet):
         return self.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=on),
             start_date__lte=on,
-            team__status__in=STATIONED,
+            team__status__in=CURRENT_STATUSES,
         )

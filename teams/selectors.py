@@ -8,8 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from teams import policies
 from teams.models import Cadre, Membership, MembershipRole, Team, Village
 from teams.policies import policy_int
+from teams.statuses import CURRENT_STATUSES, STATIONED_STATUSES
 
 
 def _current_membership_q(on: date, prefix: str = "memberships__") -> Q:
@@ -68,7 +70,7 @@ def cadre_list(*, user, search: str = "", selection_status: str = "") -> QuerySe
     current_team = Membership.objects.filter(
         _current_membership_q(today, prefix=""),
         cadre=OuterRef("pk"),
-        team__status__in=("forming", "active", "handover"),
+        team__status__in=CURRENT_STATUSES,
     ).order_by("-start_date")
     cadres = (
         Cadre.objects.visible_to(user)
@@ -107,9 +109,7 @@ def village_list(*, user, search: str = "") -> QuerySet[Village]:
         Village.objects.visible_to(user)
         .select_related("township__banner")
         .prefetch_related("problem_tags")
-        .annotate(
-            stationed_teams=Count("teams", filter=Q(teams__status__in=("active", "handover")))
-        )
+        .annotate(stationed_teams=Count("teams", filter=Q(teams__status__in=STATIONED_STATUSES)))
         .order_by("township__banner__code", "township__name", "name")
     )
     if search:
@@ -124,7 +124,7 @@ def village_list(*, user, search: str = "") -> QuerySet[Village]:
 def terms_ending_soon(*, user, on: date | None = None) -> QuerySet[Team]:
     """R7: stationed teams whose term ends within the warning window."""
     on = on or timezone.localdate()
-    days = policy_int("term_ending_warning_days", on)
+    days = policy_int(policies.TERM_ENDING_WARNING_DAYS, on)
     return (
         Team.objects.visible_to(user)
         .stationed()
@@ -137,10 +137,10 @@ def terms_ending_soon(*, user, on: date | None = None) -> QuerySet[Team]:
 def insurance_ending_soon(*, user, on: date | None = None) -> QuerySet[Cadre]:
     """R35: cadres whose accident insurance ends within the warning window, or has lapsed."""
     on = on or timezone.localdate()
-    days = policy_int("term_ending_warning_days", on)
+    days = policy_int(policies.TERM_ENDING_WARNING_DAYS, on)
     stationed = (
         Membership.objects.current(on)
-        .filter(team__status__in=("active", "handover"))
+        .filter(team__status__in=STATIONED_STATUSES)
         .values("cadre_id")
     )
     return (
@@ -173,7 +173,7 @@ def handover_detail(*, user, pk: int):
 def teams_below_strength(*, user, on: date | None = None) -> QuerySet[Team]:
     """R1 monitor: stationed teams without exactly one leader or with too few members."""
     on = on or timezone.localdate()
-    minimum = policy_int("team_min_members", on)
+    minimum = policy_int(policies.TEAM_MIN_MEMBERS, on)
     current = _current_membership_q(on)
     return (
         Team.objects.visible_to(user)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.roles import get_roles
+from core.roles import is_leader_of, is_office
+from teams import policies
 from teams.end_checks import end_problems
 from teams.models import (
     Cadre,
@@ -70,7 +72,7 @@ def team_create(
     supervision_group: SupervisionGroup | None = None,
 ) -> Team:
     """A forming team whose term runs the policy length (R7: 2 years by default)."""
-    years = policy_int("team_term_years", term_start)
+    years = policy_int(policies.TEAM_TERM_YEARS, term_start)
     team = Team(
         name=name,
         village=village,
@@ -91,7 +93,7 @@ def unit_pairing_create(
     """R7: a unit's pairing with a township and villages runs the policy length (3 years)."""
     if any(v.township_id != township.pk for v in villages):
         raise DomainError(_("Every paired village must belong to the paired township."))
-    years = policy_int("pairing_term_years", start_date)
+    years = policy_int(policies.PAIRING_TERM_YEARS, start_date)
     pairing = UnitPairing(
         unit=unit, township=township, start_date=start_date, end_date=add_years(start_date, years)
     )
@@ -179,7 +181,7 @@ def team_strength_problems(team: Team, on: date | None = None) -> list[str]:
     current = [m for m in team.memberships.all() if m.is_current(on)]
     leaders = [m for m in current if m.role == MembershipRole.LEADER]
     others = [m for m in current if m.role != MembershipRole.LEADER]
-    minimum = policy_int("team_min_members", on)
+    minimum = policy_int(policies.TEAM_MIN_MEMBERS, on)
     problems = []
     if len(leaders) != 1:
         problems.append(_("R1: a team needs exactly one leader."))
@@ -264,15 +266,28 @@ def _rotation_start(*, outgoing: Team, incoming: Team) -> Handover:
     return handover
 
 
-def _leads(user, team: Team) -> bool:
-    return team.pk in get_roles(user).led_team_ids
+def can_edit_handover(user, handover) -> bool:
+    """R8: the outgoing leader ticks the checklist until they confirm."""
+    return is_leader_of(user, handover.outgoing_team) and not handover.outgoing_confirmed_at
+
+
+def can_confirm_handover(user, handover) -> bool:
+    """R8: the outgoing leader confirms first, then the incoming leader."""
+    outgoing = is_leader_of(user, handover.outgoing_team)
+    if outgoing and not handover.outgoing_confirmed_at:
+        return True
+    return bool(
+        is_leader_of(user, handover.incoming_team)
+        and handover.outgoing_confirmed_at
+        and not handover.incoming_confirmed_at
+    )
 
 
 @transaction.atomic
 def handover_item_update(*, item: HandoverItem, user, done: bool, note: str = "") -> HandoverItem:
     """The outgoing leader records what was handed over."""
     handover = item.handover
-    if not (_leads(user, handover.outgoing_team) or get_roles(user).is_office):
+    if not (is_leader_of(user, handover.outgoing_team) or is_office(user)):
         raise NotAllowed(_("Only the outgoing team's leader records the handover."))
     if handover.outgoing_confirmed_at:
         raise DomainError(_("The outgoing leader has confirmed the handover; it is closed."))
@@ -288,11 +303,11 @@ def handover_item_update(*, item: HandoverItem, user, done: bool, note: str = ""
 def handover_confirm(*, handover: Handover, user) -> Handover:
     """Each leader confirms; the outgoing side only once every item is handed over."""
     now = timezone.now()
-    if _leads(user, handover.outgoing_team):
+    if is_leader_of(user, handover.outgoing_team):
         if handover.items.filter(done=False).exists():
             raise DomainError(_("R8: every checklist item must be handed over first."))
         handover.outgoing_confirmed_by, handover.outgoing_confirmed_at = user, now
-    elif _leads(user, handover.incoming_team):
+    elif is_leader_of(user, handover.incoming_team):
         if not handover.outgoing_confirmed_at:
             raise DomainError(_("The outgoing leader confirms first."))
         handover.incoming_confirmed_by, handover.incoming_confirmed_at = user, now

@@ -6,7 +6,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
-from accounts.roles import get_roles
 from teams import selectors, services
 from teams.handover_items import open_items
 from teams.models import Banner, SelectionStatus, TeamStatus
@@ -100,24 +99,14 @@ class HandoverView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         handover = selectors.handover_detail(user=request.user, pk=pk)
-        roles = get_roles(request.user)
         return render(
             request,
             self.template_name,
             {
                 "handover": handover,
                 "items": _with_open_items(handover),
-                "can_edit": handover.outgoing_team_id in roles.led_team_ids
-                and not handover.outgoing_confirmed_at,
-                "can_confirm": (
-                    handover.outgoing_team_id in roles.led_team_ids
-                    and not handover.outgoing_confirmed_at
-                )
-                or (
-                    handover.incoming_team_id in roles.led_team_ids
-                    and handover.outgoing_confirmed_at
-                    and not handover.incoming_confirmed_at
-                ),
+                "can_edit": services.can_edit_handover(request.user, handover),
+                "can_confirm": services.can_confirm_handover(request.user, handover),
             },
         )
 

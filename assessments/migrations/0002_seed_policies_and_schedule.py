@@ -5,7 +5,6 @@ from datetime import date
 from django.db import migrations
 
 REGULATION_DATE = date(2018, 2, 27)
-TZ = "Asia/Shanghai"
 
 POLICIES = [
     ("assessment_excellent_share_pct", 20, "R37: at most this % of a year's cadres graded 优秀"),
@@ -28,16 +27,9 @@ def seed(apps, schema_editor):
             effective_from=REGULATION_DATE,
             defaults={"value": value, "description": description},
         )
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for name, task, (minute, hour, dow, dom, moy), description in SCHEDULE:
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute, hour=hour, day_of_week=dow, day_of_month=dom, month_of_year=moy,
-            timezone=TZ,
-        )
-        PeriodicTask.objects.get_or_create(
-            name=name, defaults={"task": task, "crontab": crontab, "description": description}
-        )
+    from core.beat import seed as seed_schedule
+
+    seed_schedule(apps, SCHEDULE)
 
 
 class Migration(migrations.Migration):

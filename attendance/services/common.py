@@ -1,35 +1,16 @@
-"""Calendar and people helpers shared by the attendance workflows."""
+"""People helpers shared by the attendance workflows (the calendar is core.periods)."""
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
 from accounts.models import User
-from accounts.roles import get_roles
 from teams.models import Cadre, Membership, MembershipRole, Team
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=monthrange(day.year, day.month)[1])
-
-
-def month_days(month: date) -> list[date]:
-    start = month_start(month)
-    return [start + timedelta(days=i) for i in range(monthrange(start.year, start.month)[1])]
-
-
-def previous_month(day: date) -> date:
-    return month_start(month_start(day) - timedelta(days=1))
-
+from teams.statuses import STATIONED_STATUSES
 
 # ---------------------------------------------------------------------------- people
 
@@ -44,7 +25,7 @@ def cadre_of(user) -> Cadre:
 def current_membership(cadre: Cadre, on: date) -> Membership:
     membership = (
         Membership.objects.current(on)
-        .filter(cadre=cadre, team__status__in=("active", "handover"))
+        .filter(cadre=cadre, team__status__in=STATIONED_STATUSES)
         .select_related("team__village", "team__supervision_group")
         .order_by("-start_date")
         .first()
@@ -63,11 +44,3 @@ def team_leader_user(team: Team, on: date | None = None) -> User | None:
         .first()
     )
     return membership.cadre.user if membership and membership.cadre.user_id else None
-
-
-def is_team_leader(user, team: Team) -> bool:
-    return team.pk in get_roles(user).led_team_ids
-
-
-def is_team_supervisor(user, team: Team) -> bool:
-    return team.supervision_group_id in get_roles(user).supervision_group_ids

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
-from accounts.roles import get_roles
 from attendance.models import (
     EDITABLE_SHEET_STATUSES,
     AttendanceDay,
@@ -22,7 +21,8 @@ from attendance.models import (
     LeaveRequest,
     SheetStatus,
 )
-from attendance.services.common import is_team_leader, is_team_supervisor, month_end, month_start
+from core.periods import month_end, month_start
+from core.roles import is_leader_of, is_office, is_supervisor_of
 from teams.models import Membership, Team
 
 
@@ -125,9 +125,10 @@ def set_days(
     return len(history)
 
 
-def _may_edit_grid(user, team: Team) -> bool:
-    roles = get_roles(user)
-    return is_team_leader(user, team) or is_team_supervisor(user, team) or roles.is_office
+def can_edit_grid(user, team: Team) -> bool:
+    """R20/R23: the leader keeps the month grid; the supervision group and the office may
+    correct it."""
+    return is_leader_of(user, team) or is_supervisor_of(user, team) or is_office(user)
 
 
 def cadres_in_month(team: Team, month: date) -> list[tuple[Membership, date, date]]:
@@ -157,7 +158,7 @@ def attendance_days_update(
     *, user, team: Team, month: date, cells: dict[tuple[int, date], str | None]
 ) -> int:
     """The leader corrects the month grid (R20); every change is kept (R23)."""
-    if not _may_edit_grid(user, team):
+    if not can_edit_grid(user, team):
         raise NotAllowed(_("Only the team's leader can correct its attendance."))
     allowed = {
         membership.cadre_id: (first, last)
@@ -185,7 +186,7 @@ def attendance_fill_blanks(
     *, user, team: Team, month: date, status: str = DayStatus.IN_VILLAGE
 ) -> int:
     """Fill the blank days up to today with one status: the leader's quick start."""
-    if not _may_edit_grid(user, team):
+    if not can_edit_grid(user, team):
         raise NotAllowed(_("Only the team's leader can correct its attendance."))
     today = timezone.localdate()
     rows = cadres_in_month(team, month)

@@ -6,13 +6,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
-from accounts.models import OFFICE_GROUP, User
-from accounts.notifications import Reminder, notify, notify_many
+from accounts.models import User
 from accounts.roles import get_roles
 from attendance.models import (
     LEAVE_DAY_STATUS,
@@ -26,8 +24,11 @@ from attendance.models import (
     LeaveStep,
     RequesterRole,
 )
-from attendance.services.common import cadre_of, current_membership, is_team_leader
+from attendance.services.common import cadre_of, current_membership
 from attendance.services.days import set_days
+from core.notifications import Reminder, notify, notify_many, office_users
+from core.roles import is_leader_of
+from teams import policies
 from teams.models import Cadre, Membership, MembershipRole
 from teams.policies import policy_int
 
@@ -122,7 +123,7 @@ def approvers_for(leave: LeaveRequest, body: str | None = None):
     elif body == ApproverBody.SUPERVISION_GROUP:
         users = User.objects.filter(supervision_groups=team.supervision_group_id)
     elif body == ApproverBody.OFFICE:
-        users = User.objects.filter(Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True))
+        users = office_users()
     else:
         return User.objects.none()
     return users.filter(is_active=True).exclude(cadre=leave.cadre).distinct()
@@ -359,7 +360,7 @@ def leave_return_report(
 ) -> LeaveRequest:
     """R22: 销假. The actual last day; longer than approved needs an extension first."""
     leave = LeaveRequest.objects.select_for_update(of=("self",)).get(pk=leave.pk)
-    if leave.cadre.user_id != user.pk and not is_team_leader(user, leave.team):
+    if leave.cadre.user_id != user.pk and not is_leader_of(user, leave.team):
         raise NotAllowed(_("Only the person on leave or the leader can report the return."))
     if leave.status != LeaveStatus.APPROVED:
         raise DomainError(_("Only approved leave can be closed with a return report."))
@@ -420,7 +421,7 @@ def leave_extension_request(
 
 def overdue_cutoff(now: datetime | None = None) -> datetime:
     now = now or timezone.now()
-    return now - timedelta(hours=policy_int("leave_overdue_hours", timezone.localdate(now)))
+    return now - timedelta(hours=policy_int(policies.LEAVE_OVERDUE_HOURS, timezone.localdate(now)))
 
 
 def remind_pending_leave(*, now: datetime | None = None) -> int:

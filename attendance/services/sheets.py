@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
-from accounts.notifications import Reminder, notify, notify_many
 from accounts.roles import get_roles
 from attendance.models import (
     EDITABLE_SHEET_STATUSES,
@@ -26,15 +25,12 @@ from attendance.models import (
     SheetEvent,
     SheetStatus,
 )
-from attendance.services.common import (
-    is_team_leader,
-    is_team_supervisor,
-    month_end,
-    month_start,
-    previous_month,
-    team_leader_user,
-)
+from attendance.services.common import team_leader_user
 from attendance.services.days import cadres_in_month, set_days
+from core.notifications import Reminder, notify, notify_many
+from core.periods import month_end, month_start, previous_month
+from core.roles import is_leader_of, is_office, is_supervisor_of
+from teams import policies
 from teams.models import Membership, MembershipRole, Team
 from teams.policies import policy_int
 
@@ -56,6 +52,14 @@ def attendance_sheet_get_or_create(*, team: Team, month: date, user=None) -> Att
         _event(sheet, SheetAction.CREATE, user)
         attendance_sheet_prefill(sheet=sheet, user=user)
     return sheet
+
+
+def attendance_sheet_start(*, user, team: Team, month: date) -> AttendanceSheet | None:
+    """On the leader's first change to a month, its draft sheet, pre-filled (R23).
+    Reading the month writes nothing; this runs from a POST."""
+    if not can_start_sheet(user, team, month):
+        return None
+    return attendance_sheet_get_or_create(team=team, month=month, user=user)
 
 
 def attendance_sheet_prefill(*, sheet: AttendanceSheet, user=None) -> int:
@@ -120,7 +124,7 @@ def _lock_sheet(sheet_pk: int) -> AttendanceSheet:
 def attendance_sheet_submit(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
     """The leader submits the month once every day is filled (R23, R34)."""
     sheet = _lock_sheet(sheet.pk)
-    if not is_team_leader(user, sheet.team):
+    if not is_leader_of(user, sheet.team):
         raise NotAllowed(_("Only the team's leader can submit its sheet."))
     if not sheet.is_editable:
         raise DomainError(_("This sheet has already been submitted."))
@@ -180,10 +184,7 @@ def attendance_sheet_confirm(*, sheet: AttendanceSheet, user, level: str) -> Att
 def attendance_sheet_upload_scan(*, sheet: AttendanceSheet, user, scan) -> AttendanceSheet:
     """R34: the signed paper sheet, scanned, confirms for the village and the township."""
     sheet = _lock_sheet(sheet.pk)
-    roles = get_roles(user)
-    if not (
-        is_team_leader(user, sheet.team) or is_team_supervisor(user, sheet.team) or roles.is_office
-    ):
+    if not _may_upload(user, sheet.team):
         raise NotAllowed(_("Only the leader, the supervision group or the office can upload."))
     if sheet.status != SheetStatus.SUBMITTED:
         raise DomainError(_("Only a submitted sheet can be confirmed."))
@@ -201,7 +202,7 @@ def attendance_sheet_upload_scan(*, sheet: AttendanceSheet, user, scan) -> Atten
 def attendance_sheet_issue(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
     """R34: the supervision group issues the confirmed sheet; allowances are paid from it."""
     sheet = _lock_sheet(sheet.pk)
-    if not is_team_supervisor(user, sheet.team):
+    if not is_supervisor_of(user, sheet.team):
         raise NotAllowed(_("Only the team's supervision group can issue its sheet."))
     if sheet.status != SheetStatus.CONFIRMED:
         raise DomainError(_("Only a confirmed sheet can be issued."))
@@ -212,14 +213,87 @@ def attendance_sheet_issue(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
     return sheet
 
 
-def _may_lock_or_reopen(user, team: Team) -> bool:
-    return is_team_supervisor(user, team) or get_roles(user).is_office
+def can_lock_or_reopen(user, team: Team) -> bool:
+    """The supervision group or the office locks an issued sheet, or reopens one (R23)."""
+    return is_supervisor_of(user, team) or is_office(user)
+
+
+# What a user may do with a team's sheet now: the pages ask these, the services enforce them.
+
+
+def can_start_sheet(user, team: Team, month: date) -> bool:
+    """The leader starts the month's sheet once the month has begun inside the term."""
+    month = month_start(month)
+    return (
+        is_leader_of(user, team)
+        and month <= timezone.localdate()
+        and month <= team.term_end
+        and month_end(month) >= team.term_start
+    )
+
+
+def can_submit(user, sheet: AttendanceSheet | None) -> bool:
+    return sheet is not None and sheet.is_editable and is_leader_of(user, sheet.team)
+
+
+def can_confirm_village(user, sheet: AttendanceSheet | None) -> bool:
+    """R34: the village head confirms a submitted sheet."""
+    return (
+        sheet is not None
+        and sheet.status == SheetStatus.SUBMITTED
+        and not sheet.village_confirmed_at
+        and sheet.team.village_id in get_roles(user).headed_village_ids
+    )
+
+
+def can_confirm_township(user, sheet: AttendanceSheet | None) -> bool:
+    """R34: the township head confirms a submitted sheet."""
+    return (
+        sheet is not None
+        and sheet.status == SheetStatus.SUBMITTED
+        and not sheet.township_confirmed_at
+        and sheet.team.village.township_id in get_roles(user).headed_township_ids
+    )
+
+
+def can_upload_scan(user, sheet: AttendanceSheet | None) -> bool:
+    """R34: the signed paper sheet stands for both confirmations."""
+    return (
+        sheet is not None
+        and sheet.status == SheetStatus.SUBMITTED
+        and _may_upload(user, sheet.team)
+    )
+
+
+def _may_upload(user, team: Team) -> bool:
+    return is_leader_of(user, team) or is_supervisor_of(user, team) or is_office(user)
+
+
+def can_issue(user, sheet: AttendanceSheet | None) -> bool:
+    """R34: the supervision group issues a confirmed sheet."""
+    return (
+        sheet is not None
+        and sheet.status == SheetStatus.CONFIRMED
+        and is_supervisor_of(user, sheet.team)
+    )
+
+
+def can_lock(user, sheet: AttendanceSheet | None) -> bool:
+    return (
+        sheet is not None
+        and sheet.status == SheetStatus.ISSUED
+        and can_lock_or_reopen(user, sheet.team)
+    )
+
+
+def can_reopen(user, sheet: AttendanceSheet | None) -> bool:
+    return sheet is not None and not sheet.is_editable and can_lock_or_reopen(user, sheet.team)
 
 
 @transaction.atomic
 def attendance_sheet_lock(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
     sheet = _lock_sheet(sheet.pk)
-    if not _may_lock_or_reopen(user, sheet.team):
+    if not can_lock_or_reopen(user, sheet.team):
         raise NotAllowed(_("Only the supervision group or the office can lock a sheet."))
     if sheet.status != SheetStatus.ISSUED:
         raise DomainError(_("Only an issued sheet can be locked."))
@@ -233,7 +307,7 @@ def attendance_sheet_lock(*, sheet: AttendanceSheet, user) -> AttendanceSheet:
 def attendance_sheet_reopen(*, sheet: AttendanceSheet, user, reason: str) -> AttendanceSheet:
     """R23: a sheet past draft changes only by reopening, with a reason kept in history."""
     sheet = _lock_sheet(sheet.pk)
-    if not _may_lock_or_reopen(user, sheet.team):
+    if not can_lock_or_reopen(user, sheet.team):
         raise NotAllowed(_("Only the supervision group or the office can reopen a sheet."))
     if sheet.is_editable:
         raise DomainError(_("This sheet is open already."))
@@ -259,7 +333,7 @@ def attendance_sheet_reopen(*, sheet: AttendanceSheet, user, reason: str) -> Att
 def remind_unsubmitted_sheets(*, today: date | None = None) -> int:
     """R23: last month's sheet not submitted by the due day: remind the leader, once."""
     today = today or timezone.localdate()
-    if today.day < policy_int("sheet_submit_due_day", today):
+    if today.day < policy_int(policies.SHEET_SUBMIT_DUE_DAY, today):
         return 0
     month = previous_month(today)
     done = AttendanceSheet.objects.filter(month=month).exclude(status__in=EDITABLE_SHEET_STATUSES)

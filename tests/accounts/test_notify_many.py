@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification
-from accounts.notifications import Reminder, notify_many
+from core.notifications import Reminder, notify_many
 from households.models import PovertyStatus
 from households.reminders import remind_unpaired_poor_households
 from tests import factories

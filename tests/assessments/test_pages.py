@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from assessments import services
 from assessments.models import Kind, RatingSlip
-from reports.models import ExportLog
+from core.models import ExportLog
 from teams.models import MembershipRole
 from tests import factories
 from tests.assessments.helpers import grade

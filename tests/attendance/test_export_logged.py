@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reports.models import ExportLog
+from core.models import ExportLog
 from tests import factories
 
 pytestmark = pytest.mark.django_db

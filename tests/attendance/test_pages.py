@@ -108,8 +108,10 @@ def test_leader_fills_saves_and_submits_from_the_page(client, team):
     member = factories.a_member_of(team)
     client.force_login(leader)
     assert client.get(month_url(team)).status_code == 200
-    assert AttendanceSheet.objects.get(team=team).status == SheetStatus.DRAFT
+    # A GET writes nothing; the leader's first POST starts the draft sheet (R23).
+    assert not AttendanceSheet.objects.filter(team=team).exists()
     client.post(month_url(team, "attendance:team_month_action", "fill"))
+    assert AttendanceSheet.objects.get(team=team).status == SheetStatus.DRAFT
     client.post(month_url(team), {f"c-{member.cadre.pk}-{MONTH:%Y%m%d}": "official"})
     assert member.cadre.attendance_days.get(date=MONTH).status == DayStatus.OFFICIAL
     client.post(month_url(team, "attendance:team_month_action", "submit"))

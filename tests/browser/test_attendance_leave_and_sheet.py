@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import AttendanceSheet, LeaveRequest, LeaveStatus, SheetStatus
-from attendance.services import month_start, previous_month
+from core.periods import month_start, previous_month
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

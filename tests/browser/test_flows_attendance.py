@@ -26,6 +26,7 @@ from attendance.models import (
     LeaveStatus,
     SheetStatus,
 )
+from core import periods
 from teams.policies import policy_int
 from tests import factories
 from tests.browser.conftest import PASSWORD
@@ -103,7 +104,7 @@ def test_sheet_chain_from_leader_to_allowance_and_the_issued_month_stays_closed(
     team = factories.staffed_team(name="巴音村驻村工作队")
     leader = factories.leader_of(team)
     member = factories.a_member_of(team)
-    month = services.previous_month(services.month_start(timezone.localdate()))
+    month = periods.previous_month(periods.month_start(timezone.localdate()))
     village_head = factories.area_staff(village=team.village, is_head=True)
     township_head = factories.area_staff(township=team.village.township, is_head=True)
     supervisor = factories.supervisor_of(team)
@@ -151,7 +152,7 @@ def test_sheet_chain_from_leader_to_allowance_and_the_issued_month_stays_closed(
     unit_page = open_as(unit_contact)
     unit_page.goto("/attendance/allowance/")
     table = unit_page.get_by_test_id("allowance-table")
-    days = (services.month_end(month) - month).days + 1
+    days = (periods.month_end(month) - month).days + 1
     rate = policy_int("attendance_daily_allowance", month)
     for membership in team.memberships.select_related("cadre"):
         name = unit_page.locator("td").filter(has_text=re.compile(f"^{membership.cadre.name}$"))

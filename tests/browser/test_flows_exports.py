@@ -7,7 +7,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from reports.models import ExportLog, LedgerKind, LedgerRecord
+from core.models import ExportLog
+from reports.models import LedgerKind, LedgerRecord
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

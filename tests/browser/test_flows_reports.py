@@ -7,7 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Notification
-from accounts.notifications import notify
+from core.notifications import notify
+from core.periods import QUARTER, period_containing
 from reports import services
 from reports.models import (
     Errand,
@@ -18,7 +19,6 @@ from reports.models import (
     ReportKind,
     ReportStatus,
 )
-from reports.periods import QUARTER, period_containing
 from tests import factories
 from tests.reports.factories import FeedbackFactory
 

@@ -5,8 +5,8 @@ the office sees it as submitted."""
 import pytest
 from django.utils import timezone
 
+from core.periods import QUARTER, period_containing
 from reports.models import LedgerRecord, Report, ReportStatus
-from reports.periods import QUARTER, period_containing
 from tests import factories
 
 # serialized_rollback: the policy rows seeded by migrations survive other browser tests'

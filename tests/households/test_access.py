@@ -118,7 +118,7 @@ def test_team_coverage_of_another_team_is_404(client, team, other_team):
 def test_export_file_is_only_for_the_user_who_asked(
     client, team, office, household, django_capture_on_commit_callbacks
 ):
-    from households.models import RosterExport
+    from core.models import ExportLog as RosterExport
     from tests.households.factories import download_export
 
     client.force_login(office)

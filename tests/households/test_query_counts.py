@@ -73,11 +73,11 @@ def test_household_list_and_unpaired_query_count(
 
 
 def test_export_query_count(client, office, five_hundred, django_assert_max_num_queries):
-    from households.models import RosterExport
+    from core.models import ExportLog
     from households.roster import roster_export_run
 
-    job = RosterExport.objects.create(user=office, description="test")
+    job = ExportLog.objects.create(user=office, app="households", kind="roster")
     with django_assert_max_num_queries(12):
         roster_export_run(job_id=job.pk)
     job.refresh_from_db()
-    assert job.rows == 500 and job.finished_at
+    assert job.row_count == 500 and job.finished_at

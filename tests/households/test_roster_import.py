@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households.models import Household, ImportStatus, Member, RosterExport, RosterImport
+from core.models import ExportLog
+from households.models import Household, ImportStatus, Member, RosterImport
 from households.roster import parse_roster, roster_import_run, write_roster
 from tests import factories
 from tests.households.factories import HouseholdFactory, MemberFactory, make_id_number
@@ -163,13 +164,14 @@ def test_template_and_export_share_the_layout_and_export_is_logged(
     sheet = load_workbook(__import__("io").BytesIO(exported)).active
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.max_row == 4
-    assert RosterExport.objects.filter(user=office, rows=3).exists()
+    assert ExportLog.objects.filter(user=office, app="households", row_count=3).exists()
     # The export imports back unchanged (same layout).
     job = run(exported, office)
     assert job.status == ImportStatus.DONE, job.errors
     assert (job.created_households, job.updated_households) == (0, 0)
 
 
+@pytest.mark.bench
 def test_parse_and_write_twenty_thousand_rows(team, office):
     """Measured in the report: the 20,000-row check and write."""
     import time

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from core.periods import MONTH, QUARTER, YEAR, period_containing
 from reports.compliance import DUE, MET, MISSED, compliance_for_teams, rollup
 from reports.models import LedgerKind
-from reports.periods import MONTH, QUARTER, YEAR, period_containing
 from tests import factories
 from tests.reports.factories import LedgerRecordFactory
 

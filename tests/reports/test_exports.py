@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.models import ExportLog, ExportStatus
 from reports.exports import export_start
-from reports.models import ExportLog, ExportStatus, LedgerKind
+from reports.models import LedgerKind
 from teams.models import Policy
 from tests import factories
 from tests.reports.factories import LedgerRecordFactory, ReportFactory

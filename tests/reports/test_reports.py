@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.errors import DomainError, NotAllowed
+from core.periods import QUARTER, YEAR, period_containing
 from reports import services
 from reports.models import LedgerKind, Report, ReportKind, ReportStatus
-from reports.periods import QUARTER, YEAR, period_containing
 from tests import factories
 from tests.reports.factories import LedgerRecordFactory, ReportFactory
 
