@@ -146,6 +146,15 @@ def rating_rounds(*, user, plan: Plan):
     )
 
 
+def recommendations(*, user, plan: Plan):
+    return (
+        Recommendation.objects.visible_to(user)
+        .filter(assessment__plan=plan)
+        .select_related("assessment__cadre__unit", "assessment__team", "assessment__grade")
+        .order_by("kind", "assessment__cadre__unit__name", "assessment__cadre__name")
+    )
+
+
 def adjustments(*, user, open_only: bool = False):
     rows = AdjustmentProposal.objects.visible_to(user).select_related(
         "cadre__unit", "team__village", "replacement"

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:year>/export/", views.ResultsExportView.as_view(), name="export"),
     path("<int:year>/published/", views.PublishedView.as_view(), name="published"),
     path("<int:year>/circular/", views.CircularView.as_view(), name="circular"),
+    path(
+        "<int:year>/recommendations/",
+        views.RecommendationListView.as_view(),
+        name="recommendations",
+    ),
     path("<int:year>/routine/", views.RoutineView.as_view(), name="routine"),
     path("<int:year>/summary/", views.WorkSummaryView.as_view(), name="summary"),
     path("<int:year>/ratings/", views.RatingRoundsView.as_view(), name="rating_rounds"),

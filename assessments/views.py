@@ -285,6 +285,18 @@ class CircularView(RoleRequiredMixin, View):
         return render(request, "assessments/circular.html", {"plan": plan, "rows": rows})
 
 
+class RecommendationListView(RoleRequiredMixin, View):
+    """R38: the commendation and promotion list; the office sends it to the units."""
+
+    def get(self, request, year):
+        plan = selectors.plan_for_year(year)
+        return render(
+            request,
+            "assessments/recommendations.html",
+            {"plan": plan, "rows": list(selectors.recommendations(user=request.user, plan=plan))},
+        )
+
+
 class AssessmentDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         assessment = selectors.assessment_detail(user=request.user, pk=pk)

@@ -312,3 +312,17 @@ def test_r37_recompute_runs_in_the_background_and_updates_scores(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/assessments/{plan.year}/step/compute/")
     assert not plan.assessments.filter(score=None).exists()
+
+
+def test_r38_a_unit_reads_its_own_cadres_on_the_recommendation_list(
+    client, office, plan, two_teams
+):
+    team, other_team = two_teams
+    _decide_and_publish(plan, office, [team, other_team])
+    for assessment in plan.assessments.all():
+        services.recommendation_add(
+            assessment=assessment, kind="promote", reason="优先选拔", by=office
+        )
+    client.force_login(factories.unit_contact_of(team.unit))
+    rows = client.get(f"/assessments/{plan.year}/recommendations/").context["rows"]
+    assert {r.assessment.cadre.unit_id for r in rows} == {team.unit_id} and len(rows) == 3

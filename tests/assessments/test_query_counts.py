@@ -27,6 +27,7 @@ PAGES = [
     "/assessments/{year}/routine/",
     "/assessments/{year}/ratings/",
     "/assessments/adjustments/",
+    "/assessments/{year}/recommendations/",
 ]
 
 
@@ -57,6 +58,10 @@ def _publish(plan: Plan, office) -> None:
     services.results_decide(plan=plan, by=office, meeting="会议")
     services.results_file(plan=plan, by=office, reference="备1")
     services.results_publish(plan=plan, by=office)
+    for assessment in plan.assessments.filter(recommendations__isnull=True):
+        services.recommendation_add(
+            assessment=assessment, kind="commend", reason="成绩突出", by=office
+        )
 
 
 def _counts(client, year: int) -> dict[str, int]:
