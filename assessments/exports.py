@@ -118,6 +118,7 @@ def dossier_workbook(data: dict) -> bytes:
             _("Required days"),
             _("Leave days"),
             _("Unapproved absence"),
+            _("Days with a check-in"),
             _("Visits"),
             _("Ledger records"),
         ],
@@ -128,6 +129,7 @@ def dossier_workbook(data: dict) -> bytes:
                 row["figures"]["required_days"],
                 row["figures"]["leave_days"],
                 row["figures"]["absence"],
+                row["figures"]["checkins"],
                 row["figures"]["visits"],
                 row["figures"]["ledger"],
             ]

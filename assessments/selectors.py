@@ -191,6 +191,7 @@ def _month_row(figures: dict) -> dict:
         "required_days": figures.get("attendance.required_days"),
         "leave_days": figures.get("attendance.leave_days"),
         "absence": figures.get("attendance.unapproved_absence_days"),
+        "checkins": figures.get("attendance.checkin_days"),
         "visits": figures.get("households.visits"),
         "ledger": figures.get("reports.ledger_records"),
     }

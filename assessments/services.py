@@ -75,9 +75,13 @@ DEFAULT_INDICATORS = [
      "reports.r10_months", True, Scoring.RATIO, 1),  # R10
     ("service_weeks", "固定服务日", 5, IndicatorSource.COMPUTED, "reports.r12_service_weeks_met",
      "reports.r12_service_weeks", True, Scoring.RATIO, 1),  # R12
-    ("reports_on_time", "按时报送", 10, IndicatorSource.COMPUTED, "reports.reports_on_time",
+    ("reports_on_time", "按时报送", 5, IndicatorSource.COMPUTED, "reports.reports_on_time",
      "reports.reports_on_time,reports.reports_late", True, Scoring.RATIO, 1),  # R19
-    ("routine", "平时考核", 20, IndicatorSource.ROUTINE, "", "", False, Scoring.RATIO, None),
+    ("errands", "代办事项办结", 5, IndicatorSource.COMPUTED, "reports.errands_done",
+     "reports.errands_done,reports.errands_open", True, Scoring.RATIO, 1),  # R12
+    ("pairing", "贫困户结对", 5, IndicatorSource.COMPUTED, "households.poor_unpaired",
+     "", True, Scoring.PENALTY, 10),  # R33
+    ("routine", "平时考核", 15, IndicatorSource.ROUTINE, "", "", False, Scoring.RATIO, None),
     ("summary", "述职", 10, IndicatorSource.SUMMARY, "", "", False, Scoring.RATIO, None),
     ("villagers", "农牧民测评", 10, IndicatorSource.VILLAGERS, "", "", False, Scoring.RATIO,
      None),

@@ -23,6 +23,8 @@ from assessments.models import (
     Status,
 )
 from attendance.models import AttendanceDay, DaySource, DayStatus
+from households.models import PovertyStatus
+from reports.models import Errand, ErrandStatus
 from teams import services as team_services
 from teams.models import MembershipRole, Policy, TeamStatus
 from tests import factories
@@ -74,9 +76,24 @@ def test_r37_computed_indicators_match_hand_counts(office, plan, march_team):
     _days(team, leader, date(2026, 3, 21), 2, DayStatus.OFFICIAL)
     _days(team, leader, date(2026, 3, 24), 1, DayStatus.ABSENT)
     _days(team, member, date(2026, 3, 1), 5, DayStatus.IN_VILLAGE)
-    # R14: two households, one visited twice in the year -> 50 %.
+    # R14: three households, one visited twice in the year -> 33.33 %.
+    # R33: one of them a registered poor household nobody is paired with -> minus 10.
     twice = HouseholdFactory(village=team.village)
     HouseholdFactory(village=team.village)
+    HouseholdFactory(village=team.village, poverty_status=PovertyStatus.REGISTERED)
+    # R12 errands: one done, one still in progress -> 50 %.
+    Errand.objects.create(
+        team=team,
+        requester="村民甲",
+        description="代办低保材料",
+        accepted_on=date(2026, 3, 2),
+        status=ErrandStatus.DONE,
+        done_on=date(2026, 3, 9),
+    )
+    Errand.objects.create(
+        team=team, requester="村民乙", description="咨询医保",
+        accepted_on=date(2026, 3, 5), status=ErrandStatus.IN_PROGRESS,
+    )  # fmt: skip
     VisitFactory(household=twice, team=team, date=date(2026, 3, 2))
     VisitFactory(household=twice, team=team, date=date(2026, 3, 20))
     # R19: one report on time, one late -> 50 %.
@@ -103,8 +120,10 @@ def test_r37_computed_indicators_match_hand_counts(office, plan, march_team):
     assert mem["service_days"]["score"] == "25.00"  # 5 of 20
     assert lead["absence"]["score"] == "90.00"  # one unapproved absence: minus 10
     assert mem["absence"]["score"] == "100.00"
-    assert lead["visit_coverage"]["score"] == "50.00"
+    assert lead["visit_coverage"]["score"] == "33.33"
     assert lead["reports_on_time"]["score"] == "50.00"
+    assert lead["errands"]["score"] == "50.00"
+    assert lead["pairing"]["score"] == "90.00"
     # Sources with no score yet (no routine score, summary or rating) keep their weight out.
     assert lead["routine"]["score"] is None
     assert lead["villagers"]["score"] is None
