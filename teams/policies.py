@@ -14,6 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 # Every policy key the code reads, named once (R-number in the seed migration's description).
+ADJUSTMENT_DEADLINE_DAYS = "adjustment_deadline_days"
+ADJUSTMENT_REMINDER_DAYS = "adjustment_reminder_days"
+ASSESSMENT_EXCELLENT_SHARE_PCT = "assessment_excellent_share_pct"
 ATTACHMENT_MAX_MB = "attachment_max_mb"
 ATTENDANCE_CHECKIN_REQUIRED = "attendance_checkin_required"
 ATTENDANCE_DAILY_ALLOWANCE = "attendance_daily_allowance"
@@ -31,6 +34,8 @@ MIDYEAR_CHECK_MONTH = "midyear_check_month"
 PAIRING_TERM_YEARS = "pairing_term_years"
 PRACTICAL_PROJECTS_MIN_PER_YEAR = "practical_projects_min_per_year"
 PRACTICAL_PROJECT_MIN_SHARE_PCT = "practical_project_min_share_pct"
+RATING_MIN_RESPONSES = "rating_min_responses"
+RATING_SAMPLE_HOUSEHOLDS = "rating_sample_households"
 REPORT_DEADLINE_DAYS = "report_deadline_days"
 REPORT_REMINDER_DAYS = "report_reminder_days"
 RESEARCH_REMINDER_MONTH = "research_reminder_month"
@@ -50,6 +55,9 @@ WORK_PLAN_DEADLINE_DAYS = "work_plan_deadline_days"
 ZONE_RED_INCOME_BELOW = "zone_red_income_below"
 ZONE_YELLOW_INCOME_BELOW = "zone_yellow_income_below"
 POLICY_KEYS = [
+    ADJUSTMENT_DEADLINE_DAYS,
+    ADJUSTMENT_REMINDER_DAYS,
+    ASSESSMENT_EXCELLENT_SHARE_PCT,
     ATTACHMENT_MAX_MB,
     ATTENDANCE_CHECKIN_REQUIRED,
     ATTENDANCE_DAILY_ALLOWANCE,
@@ -67,6 +75,8 @@ POLICY_KEYS = [
     PAIRING_TERM_YEARS,
     PRACTICAL_PROJECTS_MIN_PER_YEAR,
     PRACTICAL_PROJECT_MIN_SHARE_PCT,
+    RATING_MIN_RESPONSES,
+    RATING_SAMPLE_HOUSEHOLDS,
     REPORT_DEADLINE_DAYS,
     REPORT_REMINDER_DAYS,
     RESEARCH_REMINDER_MONTH,

@@ -14,6 +14,7 @@ from accounts.roles import get_roles
 from core.notifications import notify
 from core.roles import is_leader_of, is_office
 from teams import handover_items, policies
+from teams.end_checks import end_problems
 from teams.models import (
     Cadre,
     DisciplineRecord,
@@ -450,6 +451,9 @@ def team_end(*, team: Team, by, on: date | None = None) -> Team:
             _("The handover to %(team)s is not complete; the team cannot leave yet.")
             % {"team": handover.incoming_team.name}
         )
+    problems = end_problems(team)  # R37: the end-of-term assessment, registered above
+    if problems:
+        raise DomainError(" ".join(problems))
     team.status = TeamStatus.ENDED
     team.ended_on = on
     team.save(update_fields=["status", "ended_on"])

@@ -20,6 +20,7 @@ from teams.models import (
 )
 from teams.policies import policy_int
 from tests import factories
+from tests.assessments.helpers import decided_end_of_term
 from tests.browser.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -134,6 +135,7 @@ def test_r8_rotation_handover_checklist_confirmations_and_end_of_term(open_as):
         str(incoming_leader)
     )
 
+    decided_end_of_term(outgoing, office)  # R37: ending a term needs its assessment too
     run_admin_action(office_page, model="team", pk=outgoing.pk, action="end_term")
     expect(admin_message(office_page, "success")).to_contain_text(outgoing.name)
     row = office_page.locator("#result_list tbody tr").filter(has_text=outgoing.name)

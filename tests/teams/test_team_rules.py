@@ -9,6 +9,7 @@ from teams import services
 from teams.models import MembershipRole, SelectionStatus, TeamStatus
 from teams.policies import policy_int
 from tests import factories
+from tests.assessments.helpers import decided_end_of_term
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +181,7 @@ def test_r8_outgoing_team_cannot_leave_before_handover_is_complete(office, team)
     services.handover_confirm(handover=handover, user=outgoing_leader)
     services.handover_confirm(handover=handover, user=factories.leader_of(incoming))
 
+    decided_end_of_term(team, office)  # R37: ending a term needs its assessment too
     services.team_end(team=team, by=office)
     team.refresh_from_db()
     assert team.status == TeamStatus.ENDED
