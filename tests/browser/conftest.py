@@ -15,7 +15,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PASSWORD = "pass-for-tests-123"
 
 
-PROGRAM_APPS = ("accounts", "teams", "attendance", "households", "reports", "assessments")
+PROGRAM_APPS = (
+    "accounts",
+    "teams",
+    "attendance",
+    "households",
+    "reports",
+    "assessments",
+    "mobile",
+)
 
 
 def replay_data_migrations() -> None:
