@@ -92,6 +92,7 @@
       document.getElementById("zc-data-age").textContent = app.expired ? text.textExpired : text.textNoCopy;
       return;
     }
+    root.dataset.loaded = "1";
     document.getElementById("zc-data-age").textContent =
       text.textCopyOf + " " + new Date(bundle.made_at).toLocaleString();
     var byId = {};
@@ -147,6 +148,8 @@
     var status = document.getElementById("zc-queue-status");
     status.textContent = rows.length ? app.waitingText(waiting, rows.length - waiting) : text.textAllSent;
     status.className = "mb-2 fw-semibold " + (rows.length ? "text-warning-emphasis" : "text-success");
+    status.dataset.waiting = String(waiting);
+    status.dataset.refused = String(rows.length - waiting);
     list.replaceChildren();
     rows.forEach(function (record) {
       var item = template.content.firstElementChild.cloneNode(true);
