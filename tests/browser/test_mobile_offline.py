@@ -63,6 +63,8 @@ def test_member_logs_visit_and_checks_in_offline_then_both_reach_server_once(
     login(member)
     open_phone_app(page)
     page.context.set_offline(True)
+    page.goto("/households/")  # a page not kept on the phone opens the workbench instead
+    expect(page.get_by_test_id("offline-to-visit")).to_contain_text("乌日娜")
     page.reload()  # served from the phone's own copy
     assert "乌日娜" in page.get_by_test_id("offline-to-visit").inner_text()
 
@@ -75,7 +77,7 @@ def test_member_logs_visit_and_checks_in_offline_then_both_reach_server_once(
     expect(queue_status(page)).to_have_attribute("data-waiting", "1")
     page.get_by_test_id("checkin-with-location").click()
     expect(queue_status(page)).to_have_attribute("data-waiting", "2")
-    assert "2" in queue_status(page).inner_text()
+    assert "已保存在本机，2 条待发送" in queue_status(page).inner_text()
     assert page.get_by_test_id("queue-banner").is_visible()
     assert not Visit.objects.exists() and not CheckIn.objects.exists()
 

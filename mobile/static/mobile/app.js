@@ -30,8 +30,8 @@
     });
   };
   app.waitingText = function (waiting, refused) {
-    var text = app.texts.textWaiting.replace("%(n)s", waiting);
-    if (refused) { text += " " + app.texts.textRefused.replace("%(n)s", refused); }
+    var text = app.texts.textWaiting.replace("{n}", waiting);
+    if (refused) { text += " " + app.texts.textRefused.replace("{n}", refused); }
     return text;
   };
   app.flush = function () {
@@ -91,7 +91,7 @@
     if (!form.hasAttribute("data-logout") || form.dataset.cleared) { return; }
     event.preventDefault();
     Q.records(uid).catch(function () { return []; }).then(function (rows) {
-      if (rows.length && !window.confirm(app.texts.textLogoutConfirm.replace("%(n)s", rows.length))) {
+      if (rows.length && !window.confirm(app.texts.textLogoutConfirm.replace("{n}", rows.length))) {
         return;
       }
       return Q.forgetUser(uid).catch(function () {}).then(function () {
