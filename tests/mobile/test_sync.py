@@ -214,3 +214,15 @@ def test_client_key_is_unique_across_records(team, household):
 def test_records_made_online_have_no_key_nor_capture_time(team, household):
     visit = Visit.objects.create(household=household, team=team, date=timezone.localdate())
     assert (visit.client_key, visit.captured_at) == (None, None)
+
+
+def test_visit_after_the_cadres_team_ended_is_refused_with_a_message(client, team, household):
+    member = factories.a_member_of(team)
+    membership = member.cadre.memberships.get()
+    membership.end_date = timezone.localdate() - timedelta(days=1)
+    membership.save()
+    client.force_login(member)
+    response = client.post(SYNC, visit_data(household, uuid.uuid4()))
+    assert response.status_code in (403, 422)
+    assert response.json()["status"] == "refused" and response.json()["message"]
+    assert not Visit.objects.exists()
