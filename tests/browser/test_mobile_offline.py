@@ -182,3 +182,32 @@ def test_service_worker_scope_and_manifest_are_valid(page, login, live_server):
         assert f"{width}x{height}" == icon["sizes"]
     assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
     assert re.fullmatch(r"/m/", urlparse(manifest["start_url"]).path)
+
+
+def test_online_visit_form_sends_the_photo_resized_on_the_phone(page, login, tmp_path):
+    """The online visit form resizes photos in the browser too (a 23 MB photo is no longer
+    uploaded whole): the file sent is a JPEG of at most 1,600 px with its EXIF time."""
+    team = factories.staffed_team()
+    household = HouseholdFactory(village=team.village, head_name="乌日娜")
+    login(factories.a_member_of(team))
+    page.goto(f"/households/{household.pk}/visit/")
+    original = photo_with_exif(tmp_path / "big.jpg")
+    page.set_input_files("input[name=photos]", original)
+    photos = page.locator("input[name=photos]")
+    expect(photos).to_have_attribute("data-resized", "1")
+    sent = page.evaluate(
+        """async () => {
+          const file = document.querySelector("input[name=photos]").files[0];
+          const bitmap = await createImageBitmap(file);
+          const time = ZCPhotos.exifTime(await file.arrayBuffer());
+          return [file.type, file.size, bitmap.width, bitmap.height, time];
+        }"""
+    )
+    assert sent[0] == "image/jpeg" and (sent[2], sent[3]) == (1600, 1200)
+    assert sent[1] < (tmp_path / "big.jpg").stat().st_size
+    assert sent[4] == TAKEN
+    page.fill("textarea[name=findings]", "住房安全")
+    page.get_by_test_id("save-visit").click()
+    page.wait_for_url("**/households/to-visit/**")
+    stored = Visit.objects.get().photos.get()
+    assert f"{timezone.localtime(stored.taken_at):%Y:%m:%d %H:%M:%S}" == TAKEN
