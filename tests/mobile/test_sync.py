@@ -72,7 +72,11 @@ def test_record_sent_late_keeps_its_capture_time(client, member, household):
         visit_data(household, uuid.uuid4(), captured_at=captured.isoformat(), sent_late="1"),
     )
     assert response.json()["sent_late"] is True
-    assert Visit.objects.get(household=household).captured_at == captured
+    visit = Visit.objects.get(household=household)
+    assert visit.captured_at == captured
+    page = client.get(reverse("households:visit_detail", args=[visit.pk])).content.decode()
+    assert 'data-testid="sent-late"' in page
+    assert f"{timezone.localtime(captured):%Y-%m-%d %H:%M}" in page
 
 
 def test_record_sent_at_once_is_not_marked_late(client, member, household):
@@ -82,7 +86,10 @@ def test_record_sent_at_once_is_not_marked_late(client, member, household):
         visit_data(household, uuid.uuid4(), captured_at=timezone.now().isoformat(), sent_late="0"),
     )
     assert response.json()["sent_late"] is False
-    assert Visit.objects.get(household=household).captured_at is None
+    visit = Visit.objects.get(household=household)
+    assert visit.captured_at is None
+    page = client.get(reverse("households:visit_detail", args=[visit.pk])).content.decode()
+    assert 'data-testid="sent-late"' not in page
 
 
 def test_offline_checkin_counts_at_its_capture_time_and_once_a_day(client, member):
