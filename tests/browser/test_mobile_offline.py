@@ -211,3 +211,38 @@ def test_online_visit_form_sends_the_photo_resized_on_the_phone(page, login, tmp
     page.wait_for_url("**/households/to-visit/**")
     stored = Visit.objects.get().photos.get()
     assert f"{timezone.localtime(stored.taken_at):%Y:%m:%d %H:%M:%S}" == TAKEN
+
+
+def test_phone_copy_expires_with_the_session(page, login):
+    team = factories.staffed_team()
+    HouseholdFactory(village=team.village, head_name="乌日娜")
+    login(factories.a_member_of(team))
+    page.get_by_test_id("home-phone-app").click()
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.wait_for_selector("#zc-workbench[data-loaded]", state="attached")
+    page.evaluate(
+        """ZCQueue.setMeta({uid: ZCApp.uid, csrf: ZCApp.csrf,
+                             expires: "2000-01-01T00:00:00+00:00"})"""
+    )
+    page.context.set_offline(True)
+    page.reload()
+    assert "乌日娜" not in page.content()  # no kept page, no kept village after the session
+    kept = page.evaluate(
+        """async () => {
+          const counts = [];
+          for (const info of await indexedDB.databases()) {
+            if (!info.name.startsWith("zc-user-")) { continue; }
+            const db = await new Promise(done => {
+              const open = indexedDB.open(info.name);
+              open.onsuccess = () => done(open.result);
+            });
+            counts.push(await new Promise(done => {
+              const count = db.transaction("data").objectStore("data").count();
+              count.onsuccess = () => done(count.result);
+            }));
+            db.close();
+          }
+          return [await caches.has("zc-pages"), counts];
+        }"""
+    )
+    assert kept == [False, [0]]

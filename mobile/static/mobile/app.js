@@ -17,6 +17,7 @@
 
   app.onChange = function (listener) { app.listeners.push(listener); };
   app.changed = function (summary) {
+    if (!uid) { return Promise.resolve([]); }
     return Q.records(uid).then(function (rows) {
       app.listeners.forEach(function (listener) { listener(rows, summary || {}); });
       var banner = document.getElementById("zc-queue-banner");

@@ -55,7 +55,8 @@ function navigate(request, url) {
     // No network: the kept copy of this page, else the workbench, while the session lasts.
     return sessionValid().then(function (valid) {
       if (!valid) {
-        return caches.delete(self.ZCQueue.PAGE_CACHE).then(offlinePage);
+        // Cached data expires with the session: kept pages and village copies go.
+        return self.ZCQueue.expireData().catch(function () {}).then(offlinePage);
       }
       return caches.open(self.ZCQueue.PAGE_CACHE).then(function (cache) {
         return cache.match(safe ? url.pathname : WORKBENCH).then(function (hit) {
@@ -82,7 +83,11 @@ self.addEventListener("fetch", function (event) {
           if (response.ok) { cache.put(request, response.clone()); }
           return response;
         });
-        return hit || fresh;
+        if (hit) {
+          fresh.catch(function () {});  // kept copy now, a fresh one for next time
+          return hit;
+        }
+        return fresh;
       });
     }));
   }
