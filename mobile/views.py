@@ -3,6 +3,9 @@ the sync endpoint that stores each phone record once."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse, JsonResponse
 from django.templatetags.static import static
@@ -84,6 +87,17 @@ def manifest(request):
     return response
 
 
+def _shell_version() -> str:
+    """Changes whenever a kept static file changes, so that phones fetch the new ones."""
+    stamp = hashlib.sha256()
+    for name in ["mobile/sw.js", *APP_SHELL]:
+        path = finders.find(name)
+        if path:
+            info = os.stat(path)
+            stamp.update(f"{name}:{info.st_mtime_ns}:{info.st_size};".encode())
+    return stamp.hexdigest()[:12]
+
+
 @require_GET
 @never_cache
 def service_worker(request):
@@ -94,7 +108,11 @@ def service_worker(request):
     with open(path, encoding="utf-8") as handle:
         code = handle.read()
     shell = ",".join(f'"{static(name)}"' for name in APP_SHELL)
-    code = code.replace("/*APP_SHELL*/", shell).replace("/*QUEUE_JS*/", static("mobile/queue.js"))
+    code = (
+        code.replace("/*APP_SHELL*/", shell)
+        .replace("/*QUEUE_JS*/", static("mobile/queue.js"))
+        .replace("/*VERSION*/", _shell_version())
+    )
     response = HttpResponse(code, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response

@@ -6,6 +6,7 @@ another person on the same phone sees none of it."""
 import io
 import json
 import re
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 
 from attendance.models import CheckIn
 from households.models import DiaryEntry, Visit
+from reports.models import LedgerRecord
 from tests import factories
 from tests.households.factories import HouseholdFactory, ensure_policies
 
@@ -246,3 +248,48 @@ def test_phone_copy_expires_with_the_session(page, login):
         }"""
     )
     assert kept == [False, [0]]
+
+
+def test_diary_and_ledger_draft_offline_and_a_refused_entry_is_fixed(page, login):
+    team = factories.staffed_team()
+    member = factories.a_member_of(team)
+    login(member)
+    open_phone_app(page)
+    page.context.set_offline(True)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page.fill("#zc-diary-form input[name=date]", tomorrow)  # a slip: refused on arrival
+    page.get_by_test_id("diary-text").fill("牧户反映草场围栏损坏")
+    page.get_by_test_id("save-diary").click()
+    page.select_option("#zc-ledger-form select[name=kind]", "training")
+    expect(page.locator("#zc-ledger-form select[name=training_topic]")).to_be_visible()
+    expect(page.locator("#zc-ledger-form input[name=project_name]")).to_be_hidden()
+    page.select_option("#zc-ledger-form select[name=training_topic]", "skills")
+    page.fill("#zc-ledger-form input[name=title]", "冬季舍饲养殖培训")
+    page.fill("#zc-ledger-form input[name=participant_count]", "32")
+    page.get_by_test_id("save-ledger").click()
+    expect(queue_status(page)).to_have_attribute("data-waiting", "2")
+
+    page.context.set_offline(False)
+    expect(queue_status(page)).to_have_attribute("data-refused", "1", timeout=20000)
+    expect(queue_status(page)).to_have_attribute("data-waiting", "0")
+    record = LedgerRecord.objects.get()
+    assert (record.kind, record.training_topic, record.participant_count) == (
+        "training",
+        "skills",
+        32,
+    )
+    assert record.captured_at is not None and not DiaryEntry.objects.exists()
+
+    # The refused diary entry is fixed on the phone and sent again under the same key.
+    page.get_by_test_id("queue-edit").click()
+    expect(page.get_by_test_id("diary-text")).to_have_value("牧户反映草场围栏损坏")
+    page.fill("#zc-diary-form input[name=date]", timezone.localdate().isoformat())
+    page.get_by_test_id("save-diary").click()
+    expect(page.get_by_test_id("queue-item")).to_have_count(0, timeout=20000)
+    entry = DiaryEntry.objects.get()
+    assert (entry.text, entry.date, entry.author) == (
+        "牧户反映草场围栏损坏",
+        timezone.localdate(),
+        member,
+    )
+    assert entry.captured_at is not None  # made offline, so still marked as sent late

@@ -130,12 +130,16 @@
               summary.stopped = answer.status;
             }, function () {
               summary.stopped = "network";
-              // Whatever could not go now is sent late: it keeps the time it was made.
-              return Promise.all(waiting.filter(function (r) { return !r.sent_late; })
-                .map(function (r) { r.sent_late = true; return Q.put(uid, r); }));
             });
           });
         }, Promise.resolve());
+      }).then(function () {
+        if (!summary.stopped) { return; }
+        // Whatever could not go now is sent late: it keeps the time it was made.
+        return Q.records(uid).then(function (rows) {
+          return Promise.all(rows.filter(function (r) { return r.status === "waiting" && !r.sent_late; })
+            .map(function (r) { r.sent_late = true; return Q.put(uid, r); }));
+        });
       }).then(function () { Q._flushing = null; return summary; },
               function (error) { Q._flushing = null; throw error; });
       return Q._flushing;

@@ -7,7 +7,7 @@
 "use strict";
 importScripts("/*QUEUE_JS*/");
 
-var STATIC_CACHE = "zc-static-v1";
+var STATIC_CACHE = "zc-static-/*VERSION*/";
 var APP_SHELL = [/*APP_SHELL*/];
 var SAFE_PAGES = ["/", "/m/"];
 var WORKBENCH = "/m/";
