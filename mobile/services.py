@@ -143,7 +143,7 @@ def _stored(kind: Kind, *, user, client_key: uuid.UUID) -> models.Model | None:
     return record
 
 
-def check_captured_at(captured_at: datetime, *, now: datetime | None = None) -> None:
+def check_captured_at(*, captured_at: datetime, now: datetime | None = None) -> None:
     """A late record may be as old as the office allows, and never from the future."""
     now = now or timezone.now()
     if captured_at > now + CLOCK_SKEW:
@@ -158,6 +158,7 @@ def check_captured_at(captured_at: datetime, *, now: datetime | None = None) -> 
         )
 
 
+@transaction.atomic
 def phone_record_sync(
     *,
     user,
@@ -183,7 +184,7 @@ def phone_record_sync(
     if sent_late:
         if captured_at is None:
             raise DomainError(_("A record sent late needs the time it was made."))
-        check_captured_at(captured_at)
+        check_captured_at(captured_at=captured_at)
     else:
         captured_at = None
     try:

@@ -21,13 +21,11 @@ from django.views.generic import TemplateView
 from accounts.errors import DomainError, NotAllowed
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
-from attendance.models import CheckInFlag
 from households.forms import VisitForm
 from households.models import VisitKind
 from mobile import selectors, services
 from mobile.forms import LedgerDraftForm
 from reports import selectors as report_selectors
-from reports.models import LedgerKind
 
 # Static files the service worker keeps for offline use: only the look and the app's code.
 APP_SHELL = [
@@ -135,10 +133,8 @@ class WorkbenchView(CadreMixin, TemplateView):
             visit_kinds=VisitKind.choices,
             visit_form=VisitForm(),
             ledger_form=LedgerDraftForm(teams=teams),
-            ledger_kinds=[(k, label) for k, label in LedgerKind.choices],
             ledger_team=teams[0] if teams else None,
             has_team=bool(roles.team_ids),
-            checkin_flags=CheckInFlag,
             **kwargs,
         )
 

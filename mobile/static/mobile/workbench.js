@@ -255,7 +255,15 @@
   root.querySelectorAll("form[data-zc-kind]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      save(form);
+      // A double tap saves one record, not two.
+      if (form.dataset.saving) { return; }
+      form.dataset.saving = "1";
+      var buttons = form.querySelectorAll("button");
+      buttons.forEach(function (button) { button.disabled = true; });
+      save(form).catch(function () {}).then(function () {
+        delete form.dataset.saving;
+        buttons.forEach(function (button) { button.disabled = false; });
+      });
     });
   });
 
