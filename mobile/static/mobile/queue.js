@@ -109,9 +109,23 @@
     /* Send every waiting record, oldest first. Stops at the first network failure; a
      * refusal is kept on the phone with the server's message. */
     flush: function (uid, csrf) {
+      if (Q._flushing) {
+        // A record saved while a send is under way goes in the next round.
+        return Q._flushing.then(function () { return Q.flush(uid, csrf); });
+      }
+      var locks = root.navigator && root.navigator.locks;
+      // One sender at a time across the open pages and the service worker's Background
+      // Sync, so that a record is not sent twice at once (the server would still store
+      // it once).
+      Q._flushing = locks
+        ? locks.request("zc-flush-" + uid, function () { return Q._flush(uid, csrf); })
+        : Q._flush(uid, csrf);
+      return Q._flushing.then(function (summary) { Q._flushing = null; return summary; },
+                              function (error) { Q._flushing = null; throw error; });
+    },
+    _flush: function (uid, csrf) {
       var summary = {sent: 0, refused: 0, stopped: ""};
-      if (Q._flushing) { return Q._flushing; }
-      Q._flushing = Q.records(uid).then(function (rows) {
+      return Q.records(uid).then(function (rows) {
         var waiting = rows.filter(function (r) { return r.status === "waiting"; });
         return waiting.reduce(function (chain, record) {
           return chain.then(function () {
@@ -140,9 +154,7 @@
           return Promise.all(rows.filter(function (r) { return r.status === "waiting" && !r.sent_late; })
             .map(function (r) { r.sent_late = true; return Q.put(uid, r); }));
         });
-      }).then(function () { Q._flushing = null; return summary; },
-              function (error) { Q._flushing = null; throw error; });
-      return Q._flushing;
+      }).then(function () { return summary; });
     },
     send: function (record, csrf) {
       var body = new FormData();
