@@ -68,7 +68,7 @@ def test_member_logs_visit_and_checks_in_offline_then_both_reach_server_once(
     page.goto("/households/")  # a page not kept on the phone opens the workbench instead
     expect(page.get_by_test_id("offline-to-visit")).to_contain_text("乌日娜")
     page.reload()  # served from the phone's own copy
-    assert "乌日娜" in page.get_by_test_id("offline-to-visit").inner_text()
+    expect(page.get_by_test_id("offline-to-visit")).to_contain_text("乌日娜")
 
     page.get_by_test_id("offline-visit-button").first.click()
     page.select_option("#zc-visit-form select[name=kind]", "initial")
@@ -141,6 +141,7 @@ def test_refused_record_stays_with_the_message_and_another_person_sees_no_queue(
     expect(page.get_by_test_id("queue-message")).not_to_be_empty()
 
     # The session ends without a logout; another person logs in on the same phone.
+    page.wait_for_load_state("networkidle")  # the test server shares one SQLite connection
     page.context.clear_cookies()
     login(factories.leader_of(team))
     open_phone_app(page)
@@ -148,11 +149,13 @@ def test_refused_record_stays_with_the_message_and_another_person_sees_no_queue(
     expect(page.get_by_test_id("queue-item")).to_have_count(0)
 
     # The first person comes back: their refused record is still there, to fix or drop.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     login(member)
     page.goto("/m/")
     expect(page.get_by_test_id("queue-item")).to_have_count(1)
     # Logging out clears the phone's copy, once the person confirms.
+    page.wait_for_load_state("networkidle")
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(".navbar-toggler").click()
     page.locator("form[data-logout] button").click()
