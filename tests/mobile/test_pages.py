@@ -104,3 +104,14 @@ def test_phone_copy_query_count_does_not_grow_with_households(
     with django_assert_max_num_queries(19):
         response = client.get(reverse("mobile:data"))
     assert len(response.json()["households"]) == households
+
+
+@pytest.mark.parametrize("members", [2, 12])
+def test_workbench_query_count_does_not_grow_with_the_team(
+    client, members, django_assert_max_num_queries
+):
+    team = factories.staffed_team(members=members)
+    client.force_login(factories.a_member_of(team))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("mobile:workbench"))
+    assert response.status_code == 200

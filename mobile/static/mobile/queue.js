@@ -85,8 +85,13 @@
     },
     /* Logout: this person's queue, data and every cached page go. */
     forgetUser: function (uid) {
-      return Promise.all([
+      // Another open tab may hold the database a moment: the logout does not wait for it.
+      var deleted = Promise.race([
         request(root.indexedDB.deleteDatabase(USER_DB_PREFIX + uid)).catch(function () {}),
+        new Promise(function (resolve) { setTimeout(resolve, 2000); })
+      ]);
+      return Promise.all([
+        deleted,
         root.caches ? root.caches.delete(PAGE_CACHE) : Promise.resolve(),
         Q.setMeta({uid: null, csrf: "", expires: ""})
       ]);
