@@ -193,12 +193,16 @@ def phone_record_sync(
             spec.model.objects.filter(pk=record.pk).update(
                 client_key=client_key, captured_at=captured_at
             )
-    except (DomainError, NotAllowed, IntegrityError):
+    except (DomainError, NotAllowed, IntegrityError) as error:
         # A retry of this very record may have won a race (or, for a check-in, be the
         # reason "already checked in today" is raised): then this is that record.
         existing = _stored(spec, user=user, client_key=client_key)
-        if existing is None:
-            raise
-        return SyncResult(existing, created=False, sent_late=existing.captured_at is not None)
+        if existing is not None:
+            return SyncResult(existing, created=False, sent_late=existing.captured_at is not None)
+        if isinstance(error, IntegrityError):
+            raise DomainError(
+                _("The server received the same record at the same moment; check it there.")
+            ) from error
+        raise
     record.client_key, record.captured_at = client_key, captured_at
     return SyncResult(record, created=True, sent_late=captured_at is not None)

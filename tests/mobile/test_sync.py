@@ -233,3 +233,20 @@ def test_visit_after_the_cadres_team_ended_is_refused_with_a_message(client, tea
     assert response.status_code in (403, 422)
     assert response.json()["status"] == "refused" and response.json()["message"]
     assert not Visit.objects.exists()
+
+
+def test_record_colliding_with_a_concurrent_one_is_refused_not_a_server_error(
+    client, member, monkeypatch
+):
+    """Two check-ins of one cadre arriving at the same moment under different keys: the
+    database's once-a-day constraint refuses the second, and the phone reads why."""
+    from mobile import services
+
+    def collide(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: attendance_checkin.cadre_id")
+
+    monkeypatch.setitem(services.KINDS, "checkin", services.Kind(CheckIn, "cadre__user", collide))
+    client.force_login(member)
+    response = client.post(SYNC, {"record_type": "checkin", "client_key": str(uuid.uuid4())})
+    assert response.status_code == 422
+    assert "same moment" in response.json()["message"]
