@@ -77,6 +77,9 @@ def test_member_logs_visit_and_checks_in_offline_then_both_reach_server_once(
     expect(page.get_by_test_id("visit-photos")).to_have_attribute("data-resized", "1")
     page.get_by_test_id("save-visit").click()
     expect(queue_status(page)).to_have_attribute("data-waiting", "1")
+    expect(
+        page.get_by_test_id("offline-to-visit").get_by_test_id("visit-on-phone")
+    ).to_be_visible()
     page.get_by_test_id("checkin-with-location").click()
     expect(queue_status(page)).to_have_attribute("data-waiting", "2")
     assert "已保存在本机，2 条待发送" in queue_status(page).inner_text()

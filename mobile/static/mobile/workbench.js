@@ -56,7 +56,7 @@
   }
 
   function householdItem(h, withCard) {
-    var item = el("li", {"class": "list-group-item d-flex justify-content-between gap-2", "data-testid": "offline-household"});
+    var item = el("li", {"class": "list-group-item d-flex justify-content-between gap-2", "data-testid": "offline-household", "data-household": String(h.id)});
     var left = el("div");
     left.appendChild(el("span", {"class": "fw-semibold"}, h.head_name));
     if (h.group) { left.appendChild(el("span", {"class": "small text-muted ms-1"}, h.group)); }
@@ -114,6 +114,7 @@
       box.appendChild(el("label", {"for": id, "class": "form-check-label"}, cadre.name));
       visitors.appendChild(box);
     });
+    markWaiting();
     var checked = document.getElementById("zc-checked-in");
     checked.hidden = !(bundle.checked_in_today && bundle.today === today());
     checked.textContent = text.textCheckedIn;
@@ -139,9 +140,29 @@
       }, function () { return stored; });
   }
 
+  /* A household whose visit is still on the phone says so in the lists. */
+  var lastRows = [];
+  function markWaiting() {
+    var waiting = {};
+    lastRows.forEach(function (record) {
+      if (record.kind !== "visit") { return; }
+      record.fields.forEach(function (pair) { if (pair[0] === "household") { waiting[pair[1]] = true; } });
+    });
+    root.querySelectorAll("[data-household]").forEach(function (item) {
+      var badge = item.querySelector(".zc-waiting");
+      if (waiting[item.dataset.household] && !badge) {
+        item.firstChild.appendChild(el("span", {"class": "badge text-bg-info ms-1 zc-waiting", "data-testid": "visit-on-phone"}, text.textSaved));
+      } else if (!waiting[item.dataset.household] && badge) {
+        badge.remove();
+      }
+    });
+  }
+
   /* --- the queue ------------------------------------------------------------------------- */
 
   function renderQueue(rows, summary) {
+    lastRows = rows;
+    markWaiting();
     var list = document.getElementById("zc-queue");
     var template = document.getElementById("zc-queue-item");
     var waiting = rows.filter(function (r) { return r.status === "waiting"; }).length;
