@@ -1,6 +1,6 @@
 """Draw the phone app's icons with Pillow (no outside downloads): a house on blue.
 
-Run `.venv/bin/python mobile/draw_icons.py` from the repository root to redraw them.
+Run `.venv/bin/python -m mobile.draw_icons` from the repository root to redraw them.
 """
 
 from PIL import Image, ImageDraw
