@@ -64,6 +64,9 @@ def test_member_logs_visit_and_checks_in_offline_then_both_reach_server_once(
 
     login(member)
     open_phone_app(page)
+    page.goto("/")  # the home page is kept on the phone once the service worker runs
+    page.goto("/m/")
+    page.wait_for_selector("#zc-workbench[data-loaded]", state="attached")
     page.context.set_offline(True)
     page.goto("/households/")  # a page not kept on the phone opens the workbench instead
     expect(page.get_by_test_id("offline-to-visit")).to_contain_text("乌日娜")
@@ -83,7 +86,9 @@ def test_member_logs_visit_and_checks_in_offline_then_both_reach_server_once(
     page.get_by_test_id("checkin-with-location").click()
     expect(queue_status(page)).to_have_attribute("data-waiting", "2")
     assert "已保存在本机，2 条待发送" in queue_status(page).inner_text()
-    assert page.get_by_test_id("queue-banner").is_visible()
+    page.goto("/")  # the home page, kept on the phone, says what is waiting too
+    expect(page.get_by_test_id("queue-banner")).to_contain_text("已保存在本机，2 条待发送")
+    page.goto("/m/")
     assert not Visit.objects.exists() and not CheckIn.objects.exists()
 
     page.context.set_offline(False)  # the network returns: what waits is sent on its own

@@ -10,6 +10,8 @@
   var uid = app.uid;
   var editing = {};  // kind -> the refused record being fixed (its key is kept)
   var bundle = null;
+  var banner = document.getElementById("zc-queue-banner");
+  if (banner) { banner.remove(); }  // this page shows the queue itself
 
   function el(tag, attrs, content) {
     var node = document.createElement(tag);
