@@ -47,6 +47,14 @@ def open_phone_app(page):
     page.wait_for_selector("#zc-workbench[data-loaded]", state="attached")
 
 
+def bounded(page, script: str):
+    """Evaluate an async script that fails after 15 s instead of waiting for ever."""
+    return page.evaluate(
+        f"""Promise.race([({script})(), new Promise((_, reject) =>
+              setTimeout(() => reject(new Error("no answer in 15 s")), 15000))])"""
+    )
+
+
 def queue_status(page):
     return page.get_by_test_id("queue-status")
 
@@ -111,7 +119,9 @@ def test_retried_sync_with_the_same_key_stores_one_record(page, login):
     team = factories.staffed_team()
     login(factories.a_member_of(team))
     open_phone_app(page)
-    answers = page.evaluate(
+    page.wait_for_load_state("networkidle")  # the test server shares one SQLite connection
+    answers = bounded(
+        page,
         """async () => {
           const record = {client_key: crypto.randomUUID(), kind: "diary",
             captured_at: new Date().toISOString(), sent_late: true,
@@ -119,7 +129,7 @@ def test_retried_sync_with_the_same_key_stores_one_record(page, login):
           const first = await ZCQueue.send(record, ZCApp.csrf);
           const second = await ZCQueue.send(record, ZCApp.csrf);
           return [first.status, second.status];
-        }"""
+        }""",
     )
     assert answers == ["stored", "duplicate"]
     assert DiaryEntry.objects.count() == 1
@@ -177,7 +187,8 @@ def test_refused_record_stays_with_the_message_and_another_person_sees_no_queue(
 def test_service_worker_scope_and_manifest_are_valid(page, login, live_server):
     login(factories.a_member_of(factories.staffed_team()))
     page.goto("/m/")
-    scope = page.evaluate("navigator.serviceWorker.ready.then(registration => registration.scope)")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    scope = bounded(page, "async () => (await navigator.serviceWorker.ready).scope")
     assert scope == live_server.url + "/"
     worker = page.request.get("/sw.js")
     assert worker.headers["service-worker-allowed"] == "/"
@@ -208,13 +219,14 @@ def test_online_visit_form_sends_the_photo_resized_on_the_phone(page, login, tmp
     page.set_input_files("input[name=photos]", original)
     photos = page.locator("input[name=photos]")
     expect(photos).to_have_attribute("data-resized", "1")
-    sent = page.evaluate(
+    sent = bounded(
+        page,
         """async () => {
           const file = document.querySelector("input[name=photos]").files[0];
           const bitmap = await createImageBitmap(file);
           const time = ZCPhotos.exifTime(await file.arrayBuffer());
           return [file.type, file.size, bitmap.width, bitmap.height, time];
-        }"""
+        }""",
     )
     assert sent[0] == "image/jpeg" and (sent[2], sent[3]) == (1600, 1200)
     assert sent[1] < (tmp_path / "big.jpg").stat().st_size
@@ -233,14 +245,16 @@ def test_phone_copy_expires_with_the_session(page, login):
     page.get_by_test_id("home-phone-app").click()
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
     page.wait_for_selector("#zc-workbench[data-loaded]", state="attached")
-    page.evaluate(
-        """ZCQueue.setMeta({uid: ZCApp.uid, csrf: ZCApp.csrf,
-                             expires: "2000-01-01T00:00:00+00:00"})"""
+    bounded(
+        page,
+        """async () => ZCQueue.setMeta({uid: ZCApp.uid, csrf: ZCApp.csrf,
+                                         expires: "2000-01-01T00:00:00+00:00"})""",
     )
     page.context.set_offline(True)
     page.reload()
     assert "乌日娜" not in page.content()  # no kept page, no kept village after the session
-    kept = page.evaluate(
+    kept = bounded(
+        page,
         """async () => {
           const counts = [];
           for (const info of await indexedDB.databases()) {
@@ -256,7 +270,7 @@ def test_phone_copy_expires_with_the_session(page, login):
             db.close();
           }
           return [await caches.has("zc-pages"), counts];
-        }"""
+        }""",
     )
     assert kept == [False, [0]]
 
