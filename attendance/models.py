@@ -296,6 +296,18 @@ class CheckIn(models.Model):
     flag = models.CharField(
         _("flag"), max_length=12, choices=CheckInFlag.choices, blank=True, default=""
     )
+    # Issue 14: records made on the phone app carry the phone's key (stored once, so a
+    # retried sync stores one record) and, when sent late, the time they were made.
+    client_key = models.UUIDField(
+        _("phone record key"), unique=True, null=True, blank=True, editable=False
+    )
+    captured_at = models.DateTimeField(
+        _("made on the phone at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the record was made offline on the phone and sent later."),
+    )
 
     objects = querysets.PersonalScopedQuerySet.as_manager()
 

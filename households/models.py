@@ -211,6 +211,18 @@ class Visit(models.Model):
     help_given = models.TextField(_("help given"), blank=True)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     follow_up = models.CharField(_("follow-up"), max_length=200, blank=True)
+    # Issue 14: records made on the phone app carry the phone's key (stored once, so a
+    # retried sync stores one record) and, when sent late, the time they were made.
+    client_key = models.UUIDField(
+        _("phone record key"), unique=True, null=True, blank=True, editable=False
+    )
+    captured_at = models.DateTimeField(
+        _("made on the phone at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the record was made offline on the phone and sent later."),
+    )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -282,6 +294,18 @@ class DiaryEntry(models.Model):
     )
     date = models.DateField(_("date"))
     text = models.TextField(_("text"))
+    # Issue 14: records made on the phone app carry the phone's key (stored once, so a
+    # retried sync stores one record) and, when sent late, the time they were made.
+    client_key = models.UUIDField(
+        _("phone record key"), unique=True, null=True, blank=True, editable=False
+    )
+    captured_at = models.DateTimeField(
+        _("made on the phone at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the record was made offline on the phone and sent later."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = DiaryEntryQuerySet.as_manager()

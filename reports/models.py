@@ -142,6 +142,18 @@ class LedgerRecord(models.Model):
         verbose_name=_("carried over from"),
         help_text=_("The outgoing team that handed this over at rotation."),
     )
+    # Issue 14: records made on the phone app carry the phone's key (stored once, so a
+    # retried sync stores one record) and, when sent late, the time they were made.
+    client_key = models.UUIDField(
+        _("phone record key"), unique=True, null=True, blank=True, editable=False
+    )
+    captured_at = models.DateTimeField(
+        _("made on the phone at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the record was made offline on the phone and sent later."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

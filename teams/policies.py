@@ -31,6 +31,7 @@ KEY_VISITS_PER_QUARTER = "key_visits_per_quarter"
 LEAVE_MIN_PRESENT_CADRES = "leave_min_present_cadres"
 LEAVE_OVERDUE_HOURS = "leave_overdue_hours"
 MIDYEAR_CHECK_MONTH = "midyear_check_month"
+OFFLINE_CAPTURE_MAX_DAYS = "offline_capture_max_days"
 PAIRING_TERM_YEARS = "pairing_term_years"
 PRACTICAL_PROJECTS_MIN_PER_YEAR = "practical_projects_min_per_year"
 PRACTICAL_PROJECT_MIN_SHARE_PCT = "practical_project_min_share_pct"
@@ -72,6 +73,7 @@ POLICY_KEYS = [
     LEAVE_MIN_PRESENT_CADRES,
     LEAVE_OVERDUE_HOURS,
     MIDYEAR_CHECK_MONTH,
+    OFFLINE_CAPTURE_MAX_DAYS,
     PAIRING_TERM_YEARS,
     PRACTICAL_PROJECTS_MIN_PER_YEAR,
     PRACTICAL_PROJECT_MIN_SHARE_PCT,

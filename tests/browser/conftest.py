@@ -23,6 +23,7 @@ PROGRAM_APPS = (
     "reports",
     "assessments",
     "dashboards",
+    "mobile",
 )
 
 
