@@ -12,15 +12,15 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from accounts.roles import get_roles
+from core.spreadsheets import table_workbook
 from households.idnumbers import id_number_problem, normalize_id_number, shown_id_number
 from households.models import (
     Health,
@@ -160,12 +160,27 @@ class ParsedRoster:
     rows: int = 0
 
 
-def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple]]:
+HEADER_SEARCH_ROWS = 5
+
+
+def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple], int]:
+    """The header, the rows below it and the header's row number.
+
+    The header is the first of the top rows that names the head's ID column, so a file
+    exported with a title row above the header (core.spreadsheets) imports unchanged.
+    """
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [_text(cell) for cell in next(rows, ())]
-    return header, rows
+    key = next(c.header for c in COLUMNS if c.key == "head_id_number")
+    first = None
+    for number, cells in enumerate(islice(rows, HEADER_SEARCH_ROWS), start=1):
+        header = [_text(cell) for cell in cells]
+        first = first or (header, number)
+        if key in header:
+            return header, rows, number
+    header, number = first or ([], 1)
+    return header, rows, number
 
 
 def parse_roster(
@@ -174,7 +189,7 @@ def parse_roster(
     """Check every row; collect the households and members, or the errors per row."""
     result = ParsedRoster()
     try:
-        header, rows = read_rows(data)
+        header, rows, header_row = read_rows(data)
     except Exception:  # noqa: BLE001 - any unreadable upload is one error, not a 500
         result.errors.append(RowError(1, _("The file is not an .xlsx workbook.")))
         return result
@@ -189,7 +204,7 @@ def parse_roster(
     known_members = dict(Member.objects.values_list("id_number", "household__head_id_number"))
     known_heads = dict(Household.objects.values_list("head_id_number", "village_id"))
     allowed_villages = set(villages.values())
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=header_row + 1):
         values = {
             c.key: _text(cells[positions[c.header]])
             if c.header in positions and positions[c.header] < len(cells)
@@ -421,25 +436,14 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
 # --- export and template ---------------------------------------------------------------
 
 
-def _workbook(title: str) -> tuple[Workbook, object]:
-    """A write-only workbook (fast, little memory) with the bold Chinese header row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    return workbook, sheet
+ROSTER_TITLE = "花名册"
 
 
 def template_workbook() -> bytes:
-    workbook, _sheet = _workbook("花名册")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    data, _count = table_workbook(
+        title=ROSTER_TITLE, headers=[c.header for c in COLUMNS], rows=[], total_columns=None
+    )
+    return data
 
 
 def export_rows(households, *, user) -> Iterable[list]:
@@ -483,14 +487,13 @@ def export_rows(households, *, user) -> Iterable[list]:
 
 def export_workbook(households, *, user) -> tuple[bytes, int]:
     """The roster in the import layout, and the number of rows written."""
-    workbook, sheet = _workbook("花名册")
-    count = 0
-    for row in export_rows(households, user=user):
-        sheet.append(row)
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    # The import layout: the title row above the header is skipped by read_rows.
+    return table_workbook(
+        title=ROSTER_TITLE,
+        headers=[c.header for c in COLUMNS],
+        rows=export_rows(households, user=user),
+        total_columns=None,
+    )
 
 
 EXPORT_FILTERS = ("search", "poverty_status", "zone", "key_only", "village_id")

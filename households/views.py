@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
+from core.redirects import safe_next
 from households import roster, selectors, services
 from households.compliance import FAR_FUTURE, Period, due_date
 from households.forms import (
@@ -126,8 +127,9 @@ class HouseholdFormView(RoleRequiredMixin, FormView):
             villages = villages.filter(pk__in=stationed_village_ids(self.request.user))
         kwargs["villages"] = villages.select_related("township")
         if "pk" in self.kwargs:
+            # Scoped by who may edit, not who may see: the form holds whole ID numbers.
             self.household = get_object_or_404(
-                Household.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+                Household.objects.editable_by(self.request.user), pk=self.kwargs["pk"]
             )
             kwargs["instance"] = self.household
         return kwargs
@@ -160,7 +162,7 @@ class MemberCreateView(RoleRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.household = get_object_or_404(
-                Household.objects.visible_to(request.user).select_related("village"),
+                Household.objects.editable_by(request.user).select_related("village"),
                 pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)
@@ -253,7 +255,7 @@ class VisitCreateView(RoleRequiredMixin, FormView):
         messages.success(
             self.request, _("Visit to %(name)s saved.") % {"name": self.household.head_name}
         )
-        return redirect(self.request.GET.get("next") or reverse("households:to_visit"))
+        return redirect(safe_next(self.request, "households:to_visit"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(household=self.household, **kwargs)
@@ -420,9 +422,16 @@ class RosterTemplateView(RoleRequiredMixin, View):
 
 
 class RosterExportView(HouseholdListView):
-    """Queue an export of the visible households, as filtered on the list."""
+    """Queue an export of the visible households, as filtered on the list.
+
+    A POST, because it creates a job: opening a URL writes nothing (issue 11, item 15).
+    """
 
     def get(self, request, *args, **kwargs):
+        query = request.GET.urlencode()
+        return redirect(reverse("households:household_list") + (f"?{query}" if query else ""))
+
+    def post(self, request, *args, **kwargs):
         job = roster.roster_export_start(
             user=request.user,
             filters=self.filters(),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,9 +16,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
 from accounts.errors import DomainError
+from core.spreadsheets import table_workbook
 from reports.compliance import compliance_for_teams
 from reports.models import ExportKind, ExportLog, ExportStatus, LedgerRecord, Report
 from reports.periods import QUARTER, parse_period, period_containing
@@ -34,6 +33,8 @@ class Sheet:
     headers: list[str]
     count: int
     rows: Callable[[], Iterable[list]]
+    # Columns to total under the table (core.spreadsheets): "auto" for every numeric one.
+    totals: Iterable[int] | None | str = "auto"
 
 
 def _parse_date(value) -> date | None:
@@ -103,7 +104,8 @@ def _ledger(user, params: dict) -> Sheet:
                 r.n_attachments,
             ]
 
-    return Sheet(headers, records.count(), rows)
+    # Totals where a sum means something: people, money, households, attachments.
+    return Sheet(headers, records.count(), rows, totals=[6, 8, 11, 13, 16])
 
 
 def _report_status(user, params: dict) -> Sheet:
@@ -174,7 +176,7 @@ def _compliance(user, params: dict) -> Sheet:
                     result.status_label,
                 ]
 
-    return Sheet(headers, teams.count() * 6, rows)
+    return Sheet(headers, teams.count() * 6, rows, totals=None)
 
 
 BUILDERS = {
@@ -228,22 +230,26 @@ def export_run(*, export_id: int) -> ExportLog:
     ExportLog.objects.filter(pk=log.pk).update(status=ExportStatus.RUNNING, progress=0)
     try:
         sheet = BUILDERS[log.kind](log.user, log.params)
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(str(ExportKind(log.kind).label)[:31])
-        worksheet.append(sheet.headers)
         total = max(sheet.count, 1)
-        written = 0
-        for row in sheet.rows():
-            worksheet.append(row)
-            written += 1
-            if written % PROGRESS_EVERY == 0:
-                ExportLog.objects.filter(pk=log.pk).update(
-                    progress=min(99, 100 * written // total)
-                )
-        buffer = BytesIO()
-        workbook.save(buffer)
+
+        def progress(written: int) -> None:
+            ExportLog.objects.filter(pk=log.pk).update(progress=min(99, 100 * written // total))
+
+        title = _("%(kind)s, exported %(when)s") % {
+            "kind": ExportKind(log.kind).label,
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        }
+        data, written = table_workbook(
+            title=title,
+            sheet_name=str(ExportKind(log.kind).label),
+            headers=sheet.headers,
+            rows=sheet.rows(),
+            total_columns=sheet.totals,
+            on_progress=progress,
+            progress_every=PROGRESS_EVERY,
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        log.file.save(f"{log.kind}-{stamp}.xlsx", ContentFile(buffer.getvalue()), save=False)
+        log.file.save(f"{log.kind}-{stamp}.xlsx", ContentFile(data), save=False)
         log.row_count = written
         log.status = ExportStatus.DONE
         log.progress = 100

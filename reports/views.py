@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
+from core.redirects import safe_next
 from reports import exports, selectors, services
 from reports.compliance import RULES, STATUS_LABELS
 from reports.forms import (
@@ -250,7 +250,7 @@ class ErrandAdvanceView(RoleRequiredMixin, View):
             )
         except DomainError as error:
             messages.error(request, error.message)
-        return redirect(request.POST.get("next") or reverse("reports:errand_list"))
+        return redirect(safe_next(request, "reports:errand_list"))
 
 
 # --- Feedback (R18) ----------------------------------------------------------------------
