@@ -35,8 +35,11 @@ def _media_root(settings, demo_media):
 @pytest.fixture(scope="module")
 def demo_city(django_db_setup, django_db_blocker, demo_media):
     """Seed once; every test of the module runs inside it and the seed is rolled back after."""
-    with override_settings(MEDIA_ROOT=demo_media), django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("seed_demo", verbosity=0)
-            yield {name: User.objects.get(username=name) for name in DEMO_LOGINS}
-            transaction.set_rollback(True)
+    with (
+        override_settings(MEDIA_ROOT=demo_media),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", verbosity=0)
+        yield {name: User.objects.get(username=name) for name in DEMO_LOGINS}
+        transaction.set_rollback(True)
