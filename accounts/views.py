@@ -7,6 +7,7 @@ from django.views.generic import ListView
 
 from accounts.models import Notification
 from accounts.notifications import mark_read
+from core.params import int_param
 
 
 class ThrottledLoginView(auth_views.LoginView):
@@ -29,5 +30,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
 class NotificationMarkReadView(LoginRequiredMixin, View):
     def post(self, request):
         ids = request.POST.getlist("id")
-        mark_read(user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None)
+        mark_read(
+            user=request.user, notification_ids=[n for n in map(int_param, ids) if n] or None
+        )
         return redirect("accounts:notifications")

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import HistoryEntry
 from attendance import querysets
+from core.validators import LATITUDE, LONGITUDE, validate_calendar_date
 from teams.querysets import TeamScopedQuerySet
 
 
@@ -129,11 +130,11 @@ class LeaveRequest(models.Model):
         _("requester role"), max_length=10, choices=RequesterRole.choices
     )
     kind = models.CharField(_("kind"), max_length=10, choices=LeaveKind.choices)
-    start_date = models.DateField(_("first day"))
+    start_date = models.DateField(_("first day"), validators=[validate_calendar_date])
     start_half = models.BooleanField(
         _("starts at noon"), default=False, help_text=_("The first day is a half day.")
     )
-    end_date = models.DateField(_("last day"))
+    end_date = models.DateField(_("last day"), validators=[validate_calendar_date])
     end_half = models.BooleanField(
         _("ends at noon"), default=False, help_text=_("The last day is a half day.")
     )
@@ -169,7 +170,9 @@ class LeaveRequest(models.Model):
     step_started_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    actual_end_date = models.DateField(_("actual last day"), null=True, blank=True)
+    actual_end_date = models.DateField(
+        _("actual last day"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     returned_at = models.DateTimeField(_("return reported at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -286,10 +289,10 @@ class CheckIn(models.Model):
     date = models.DateField(_("date"))
     at = models.DateTimeField(_("checked in at"))
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
     )
     accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
     distance_m = models.PositiveIntegerField(_("distance from village (m)"), null=True, blank=True)

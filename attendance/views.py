@@ -34,6 +34,7 @@ from attendance.models import (
     LeaveStatus,
     SheetStatus,
 )
+from core.params import int_param, year_in_range
 from reports.exports import export_record
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
@@ -41,9 +42,12 @@ from teams.policies import policy_int
 
 def _month(year: int, month: int) -> date:
     try:
-        return date(year, month, 1)
+        day = date(year, month, 1)
     except ValueError as error:
         raise Http404 from error
+    if not year_in_range(year):  # /teams/1/1/1/ overflowed the month arithmetic
+        raise Http404
+    return day
 
 
 def _run(request, service, **kwargs):
@@ -518,8 +522,8 @@ class ComplianceView(NotCadreOnlyMixin, TemplateView):
         rows = selectors.compliance_list(
             user=self.request.user,
             month=month,
-            banner_id=int(banner) if banner.isdigit() else None,
-            unit_id=int(unit) if unit.isdigit() else None,
+            banner_id=int_param(banner),
+            unit_id=int_param(unit),
         )
         if params.get("only") == "unmet":
             rows = [row for row in rows if not row.met]
@@ -566,7 +570,7 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
         )
         unit = params.get("unit", "")
         units = selectors.allowance_summary(
-            user=self.request.user, month=month, unit_id=int(unit) if unit.isdigit() else None
+            user=self.request.user, month=month, unit_id=int_param(unit)
         )
         return super().get_context_data(
             month=month,

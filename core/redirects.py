@@ -13,7 +13,8 @@ def safe_next(request: HttpRequest, fallback: str, *, param: str = "next") -> st
     Off-site, scheme-relative (``//evil``) and ``javascript:`` targets are ignored.
     """
     target = request.POST.get(param) or request.GET.get(param) or ""
-    if target and url_has_allowed_host_and_scheme(
+    # Only a path on this site: a bare word would be taken for a URL name by redirect().
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.validators import NOT_NEGATIVE, validate_calendar_date, validate_calendar_year
 from households.idnumbers import validate_id_number
 from households.querysets import (
     DiaryEntryQuerySet,
@@ -162,7 +163,9 @@ class Member(models.Model):
     id_number = models.CharField(
         _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
     )
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("birth date"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     health = models.CharField(
         _("health"), max_length=10, choices=Health.choices, default=Health.HEALTHY
     )
@@ -200,7 +203,7 @@ class Visit(models.Model):
         related_name="household_visits",
         verbose_name=_("team"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_calendar_date])
     kind = models.CharField(
         _("kind"), max_length=10, choices=VisitKind.choices, default=VisitKind.ROUTINE
     )
@@ -280,7 +283,7 @@ class DiaryEntry(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_calendar_date])
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -307,8 +310,10 @@ class Pairing(models.Model):
         related_name="household_pairings",
         verbose_name=_("cadre"),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_calendar_date])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -344,9 +349,12 @@ class IncomeCheck(models.Model):
         related_name="income_checks",
         verbose_name=_("household"),
     )
-    year = models.PositiveIntegerField(_("year"))
+    year = models.PositiveIntegerField(_("year"), validators=[validate_calendar_year])
     per_capita_income = models.DecimalField(
-        _("per-capita net income (yuan)"), max_digits=10, decimal_places=2
+        _("per-capita net income (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=NOT_NEGATIVE,
     )
     risk_illness = models.BooleanField(_("illness"), default=False)
     risk_disability = models.BooleanField(_("disability"), default=False)

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
+from core.params import date_param, int_param
 from core.redirects import safe_next
 from households import roster, selectors, services
 from households.compliance import FAR_FUTURE, Period, due_date
@@ -46,10 +47,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return date_param(value) or timezone.localdate()
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -70,7 +68,7 @@ class HouseholdListView(RoleRequiredMixin, ListView):
             "poverty_status": params.get("poverty", ""),
             "zone": params.get("zone", ""),
             "key_only": params.get("key") == "1",
-            "village_id": int(village) if village.isdigit() else None,
+            "village_id": int_param(village),
         }
 
     def get_queryset(self):
@@ -367,9 +365,7 @@ class CityCoverageView(RoleRequiredMixin, TemplateView):
         params = self.request.GET
         banner = params.get("banner", "")
         on = _day(params.get("on"))
-        data = selectors.city_coverage(
-            user=self.request.user, on=on, banner_id=int(banner) if banner.isdigit() else None
-        )
+        data = selectors.city_coverage(user=self.request.user, on=on, banner_id=int_param(banner))
         return super().get_context_data(
             on=on, banners=Banner.objects.visible_to(self.request.user), **data, **kwargs
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.errors import DomainError
+from core.params import date_param, int_param
 from core.spreadsheets import table_workbook
 from reports.compliance import compliance_for_teams
 from reports.models import ExportKind, ExportLog, ExportStatus, LedgerRecord, Report
@@ -38,10 +39,7 @@ class Sheet:
 
 
 def _parse_date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
+    return date_param(value)
 
 
 def _ledger(user, params: dict) -> Sheet:
@@ -54,8 +52,8 @@ def _ledger(user, params: dict) -> Sheet:
         )
         .order_by("team_id", "date", "pk")
     )
-    if str(params.get("team", "")).isdigit():
-        records = records.filter(team_id=int(params["team"]))
+    if team_id := int_param(params.get("team")):
+        records = records.filter(team_id=team_id)
     if params.get("kind"):
         records = records.filter(kind=params["kind"])
     if start := _parse_date(params.get("start")):

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import HistoryEntry
 from accounts.scoping import ScopedQuerySet
+from core.validators import validate_calendar_date
 from teams.models import Cadre, Team
 from teams.querysets import TeamScopedQuerySet
 
@@ -74,7 +75,7 @@ class LedgerRecord(models.Model):
         Team, on_delete=models.PROTECT, related_name="ledger_records", verbose_name=_("team")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=LedgerKind.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_calendar_date])
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("notes"), blank=True)
     participants = models.ManyToManyField(
@@ -121,7 +122,9 @@ class LedgerRecord(models.Model):
     case_status = models.CharField(
         _("case status"), max_length=12, choices=CaseStatus.choices, blank=True
     )
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_on = models.DateField(
+        _("resolved on"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -256,8 +259,10 @@ class Errand(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ErrandStatus.choices, default=ErrandStatus.ACCEPTED
     )
-    accepted_on = models.DateField(_("accepted on"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), validators=[validate_calendar_date])
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     result = models.CharField(_("result"), max_length=200, blank=True)
 
     objects = TeamScopedQuerySet.as_manager()

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from core.params import MAX_YEAR, MIN_YEAR
+
 MONTH, QUARTER, HALF, YEAR = "month", "quarter", "half", "year"
 PERIOD_KINDS = [
     (MONTH, _("Month")),
@@ -64,7 +66,9 @@ def period_containing(kind: str, day: date) -> Period:
 
 
 def parse_period(key: str) -> Period | None:
-    """The inverse of ``Period.key``; None for anything else."""
+    """The inverse of ``Period.key``; None for anything else (0001Q1, 9999Q4 included)."""
+    if not key[:4].isdigit() or not MIN_YEAR <= int(key[:4]) <= MAX_YEAR:
+        return None
     try:
         if "Q" in key:
             year, quarter = key.split("Q")
@@ -76,5 +80,5 @@ def parse_period(key: str) -> Period | None:
             year, month = key.split("-")
             return period_containing(MONTH, date(int(year), int(month), 1))
         return period_containing(YEAR, date(int(key), 1, 1))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None

@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
+from core.params import int_param
 from core.redirects import safe_next
 from reports import exports, selectors, services
 from reports.compliance import RULES, STATUS_LABELS
@@ -37,7 +38,7 @@ from teams.models import Team
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int_param(value)
 
 
 class CadreRequiredMixin(RoleRequiredMixin):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import LATITUDE, LONGITUDE
 from teams import querysets
 
 
@@ -128,10 +129,10 @@ class Village(models.Model):
         ProblemTag, blank=True, related_name="villages", verbose_name=_("problems")
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
     )
     checkin_radius_m = models.PositiveIntegerField(
         _("check-in radius (m)"),
