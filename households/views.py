@@ -310,6 +310,8 @@ class PairView(HouseholdActionView):
 
     def act(self, household, data):
         services.pairing_assign(user=self.request.user, household=household, cadre=data["cadre"])
+        for warning in services.pairing_warnings(household=household, cadre=data["cadre"]):
+            messages.warning(self.request, warning)
 
 
 class IncomeCheckView(HouseholdActionView):

@@ -54,6 +54,20 @@ def _require_team_cadre(user, team: Team) -> None:
         raise NotAllowed(_("Only the team's own cadres record its work."))
 
 
+def can_edit_record(*, user, record: LedgerRecord) -> bool:
+    """The author, or the leader of the record's team (issue 11, finding 8)."""
+    roles = get_roles(user)
+    if record.team_id not in roles.team_ids:
+        return False
+    return record.created_by_id == user.pk or record.team_id in roles.led_team_ids
+
+
+def _refuse_future(record: LedgerRecord) -> None:
+    """A record tells what was done: a future date would count toward R10 in advance."""
+    if record.date and record.date > timezone.localdate():
+        raise DomainError(_("A record cannot be dated in the future."))
+
+
 def _require_leader(user, team: Team) -> None:
     if team.pk not in get_roles(user).led_team_ids:
         raise NotAllowed(_("Only the team's leader may do this."))
@@ -83,6 +97,7 @@ def ledger_record_create(
     """Record one piece of the team's work with its photos and documents (R17)."""
     _require_team_cadre(user, team)
     record = LedgerRecord(team=team, created_by=user, **data)
+    _refuse_future(record)
     participants = list(participants)
     _check_people(team, record.cadre_id, participants)
     full_clean_or_refuse(record)
@@ -99,10 +114,12 @@ def ledger_record_update(
     *, user, record: LedgerRecord, data: dict, participants=(), files=()
 ) -> LedgerRecord:
     """Correct a record; its team and kind stay as they were."""
-    _require_team_cadre(user, record.team)
+    if not can_edit_record(user=user, record=record):
+        raise NotAllowed(_("Only the record's author or the team's leader may change it."))
     for field, value in data.items():
         if field not in ("team", "kind", "created_by"):
             setattr(record, field, value)
+    _refuse_future(record)
     participants = list(participants)
     _check_people(record.team, record.cadre_id, participants)
     full_clean_or_refuse(record)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -153,6 +154,10 @@ class LedgerUpdateView(CadreRequiredMixin, View):
         teams = selectors.own_teams(self.request.user).filter(pk=record.team_id)
         if not teams:
             raise Http404
+        if not services.can_edit_record(user=self.request.user, record=record):
+            raise PermissionDenied(
+                _("Only the record's author or the team's leader may change it.")
+            )
         return LedgerRecordForm(data, files, instance=record, kind=record.kind, teams=teams)
 
     def get(self, request, pk):
@@ -188,8 +193,7 @@ class LedgerDetailView(RoleRequiredMixin, View):
             "reports/ledger_detail.html",
             {
                 "record": record,
-                "can_edit": record.team_id
-                in selectors.own_teams(request.user).values_list("pk", flat=True),
+                "can_edit": services.can_edit_record(user=request.user, record=record),
                 "errand_form": ErrandForm(initial={"accepted_on": record.date}),
             },
         )

@@ -162,11 +162,15 @@ def attendance_sheet_confirm(*, sheet: AttendanceSheet, user, level: str) -> Att
     if level == "village":
         if sheet.team.village_id not in roles.headed_village_ids:
             raise NotAllowed(_("Only the village head can confirm for the village."))
+        if sheet.village_confirmed_at:
+            return sheet  # idempotent: a repeat keeps the first confirmation (issue 11, 6)
         sheet.village_confirmed_by, sheet.village_confirmed_at = user, now
         _event(sheet, SheetAction.CONFIRM_VILLAGE, user)
     elif level == "township":
         if sheet.team.village.township_id not in roles.headed_township_ids:
             raise NotAllowed(_("Only the township head can confirm for the township."))
+        if sheet.township_confirmed_at:
+            return sheet
         sheet.township_confirmed_by, sheet.township_confirmed_at = user, now
         _event(sheet, SheetAction.CONFIRM_TOWNSHIP, user)
     else:
