@@ -254,7 +254,7 @@ class LeaveStep(HistoryEntry):
     """One entry of a leave's history: who did what at which step, when, and why."""
 
     leave = models.ForeignKey(
-        LeaveRequest, on_delete=models.CASCADE, related_name="steps", verbose_name=_("leave")
+        LeaveRequest, on_delete=models.PROTECT, related_name="steps", verbose_name=_("leave")
     )
     step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
     body = models.CharField(
@@ -281,10 +281,10 @@ class CheckIn(models.Model):
     """Optional evidence of presence (DESIGN.md, Workflows): at most one per cadre a day."""
 
     cadre = models.ForeignKey(
-        "teams.Cadre", on_delete=models.CASCADE, related_name="checkins", verbose_name=_("cadre")
+        "teams.Cadre", on_delete=models.PROTECT, related_name="checkins", verbose_name=_("cadre")
     )
     team = models.ForeignKey(
-        "teams.Team", on_delete=models.CASCADE, related_name="checkins", verbose_name=_("team")
+        "teams.Team", on_delete=models.PROTECT, related_name="checkins", verbose_name=_("team")
     )
     date = models.DateField(_("date"))
     at = models.DateTimeField(_("checked in at"))
@@ -351,13 +351,13 @@ class AttendanceDay(models.Model):
 
     cadre = models.ForeignKey(
         "teams.Cadre",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="attendance_days",
         verbose_name=_("cadre"),
     )
     team = models.ForeignKey(
         "teams.Team",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="attendance_days",
         verbose_name=_("team"),
     )
@@ -511,7 +511,7 @@ class SheetEvent(HistoryEntry):
     """R23: the sheet's history, kept so records are tamper-evident."""
 
     sheet = models.ForeignKey(
-        AttendanceSheet, on_delete=models.CASCADE, related_name="events", verbose_name=_("sheet")
+        AttendanceSheet, on_delete=models.PROTECT, related_name="events", verbose_name=_("sheet")
     )
     action = models.CharField(_("action"), max_length=20, choices=SheetAction.choices)
 
@@ -528,10 +528,10 @@ class DayChange(models.Model):
     """R23: every change of an attendance day: who, when, before and after."""
 
     team = models.ForeignKey(
-        "teams.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+        "teams.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
     )
     cadre = models.ForeignKey(
-        "teams.Cadre", on_delete=models.CASCADE, related_name="+", verbose_name=_("cadre")
+        "teams.Cadre", on_delete=models.PROTECT, related_name="+", verbose_name=_("cadre")
     )
     date = models.DateField(_("date"))
     before = models.CharField(_("before"), max_length=16, choices=DayStatus.choices, blank=True)

@@ -168,6 +168,8 @@ class LeaveCreateView(CadreMixin, View):
             )
             if ok:
                 messages.success(request, _("Leave request saved."))
+                for warning in services.leave_warnings(leave=leave):
+                    messages.warning(request, warning)
                 return redirect(leave)
         return render(request, self.template_name, {"form": form})
 

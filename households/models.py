@@ -193,7 +193,7 @@ class Visit(models.Model):
     """入户走访 (R13-R15): a cadre's visit to one household."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="visits", verbose_name=_("household")
+        Household, on_delete=models.PROTECT, related_name="visits", verbose_name=_("household")
     )
     team = models.ForeignKey(
         "teams.Team",
@@ -302,7 +302,7 @@ class Pairing(models.Model):
     """包联 (R33): a cadre paired with a poor or monitored household."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="pairings", verbose_name=_("household")
+        Household, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("household")
     )
     cadre = models.ForeignKey(
         "teams.Cadre",
@@ -345,7 +345,7 @@ class IncomeCheck(models.Model):
 
     household = models.ForeignKey(
         Household,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="income_checks",
         verbose_name=_("household"),
     )
@@ -402,7 +402,7 @@ class ZoneChange(models.Model):
 
     household = models.ForeignKey(
         Household,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="zone_changes",
         verbose_name=_("household"),
     )

@@ -460,7 +460,7 @@ class ReportEvent(HistoryEntry):
     """Who did what to a report, when, with what comment."""
 
     report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+        Report, on_delete=models.PROTECT, related_name="events", verbose_name=_("report")
     )
     action = models.CharField(_("action"), max_length=10, choices=ReportStatus.choices)
 

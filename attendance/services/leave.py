@@ -226,15 +226,24 @@ def _lock_cadre(cadre: Cadre) -> None:
     list(Cadre.objects.select_for_update().filter(pk=cadre.pk).values_list("pk"))
 
 
-def _refuse_outside_open_months(leave: LeaveRequest) -> None:
-    """Leave past the team's term, or inside a month whose sheet is already issued (R34),
-    would contradict the record that pays the allowance."""
+def leave_warnings(*, leave: LeaveRequest) -> list[str]:
+    """What the requester should know without being refused: leave running past the
+    team's term end (R7) may need the rotation's handover (R8) to be arranged."""
     team = leave.team
     if team.term_end and leave.end_date > team.term_end:
-        raise DomainError(
-            _("The leave runs past the team's term, which ends on %(end)s.")
-            % {"end": team.term_end}
-        )
+        return [
+            str(
+                _("The leave runs past the team's term, which ends on %(end)s.")
+                % {"end": team.term_end}
+            )
+        ]
+    return []
+
+
+def _refuse_outside_open_months(leave: LeaveRequest) -> None:
+    """Leave inside a month whose sheet is already issued (R34) would contradict the
+    record that pays the allowance: refused until the sheet is reopened."""
+    team = leave.team
     first = leave.start_date.replace(day=1)
     issued = (
         AttendanceSheet.objects.filter(
