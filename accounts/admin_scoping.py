@@ -8,7 +8,9 @@ from accounts.roles import get_roles
 # Reference rows that carry no history and no money may be deleted in the admin. Every
 # other record (sheets, leave, households, visits, ledger, policies ...) is kept: it is
 # corrected through its service, reopened with a reason, or ended (issue 11, finding 7).
-DELETABLE_IN_ADMIN = frozenset({"teams.ProblemTag", "teams.AreaAssignment", "teams.HandoverItem"})
+DELETABLE_IN_ADMIN = frozenset(
+    {"accounts.Notification", "teams.ProblemTag", "teams.AreaAssignment", "teams.HandoverItem"}
+)
 
 
 def admin_may_delete(model) -> bool:
