@@ -3,11 +3,14 @@
 One crawl over the URL configuration, so a page added later is covered without a new test:
 - no GET answers 500;
 - no GET writes a row (a crawl once created 33 draft sheets and an export job per visit);
+- no page holds an inline script (the Content-Security-Policy would block it);
 - no page or export shows an 18-digit ID number that the role may only see masked
   (DESIGN.md, Access).
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.apps import apps
@@ -40,6 +43,9 @@ def crawl(client, user):
             yield name, url, response
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
+INLINE_HANDLER = re.compile(r"\son[a-z]+=[\"']")
+
 # Rows a GET may write by design: every download is logged (DESIGN.md, Access).
 AUDIT_MODELS = {"reports.ExportLog", "core.ExportLog"}
 # The month page's draft-sheet creation is being moved out of GET on the arch branch
@@ -55,7 +61,7 @@ def test_every_get_as_every_role_is_clean_writes_nothing_and_masks_id_numbers(
     villages_of = dict(Household.objects.values_list("head_id_number", "village_id"))
     villages_of.update(Member.objects.values_list("id_number", "household__village_id"))
     allowed = full_id_village_ids(user)
-    errors, writes, leaks = [], [], []
+    errors, writes, leaks, inline = [], [], [], []
     before = row_counts()
     for name, url, response in crawl(client, user):
         if response.status_code >= 500:
@@ -67,6 +73,10 @@ def test_every_get_as_every_role_is_clean_writes_nothing_and_masks_id_numbers(
         before = after
         if response.status_code != 200:
             continue
+        if "html" in response.get("Content-Type", ""):
+            html = response.content.decode()
+            if INLINE_SCRIPT.search(html) or INLINE_HANDLER.search(html):
+                inline.append(url)
         for number in set(ID_NUMBER.findall(response_text(response))):
             village = villages_of.get(number)
             if village is not None and allowed is not None and village not in allowed:
@@ -74,3 +84,4 @@ def test_every_get_as_every_role_is_clean_writes_nothing_and_masks_id_numbers(
     assert errors == []
     assert writes == []
     assert leaks == []
+    assert inline == []  # the Content-Security-Policy allows no inline script
