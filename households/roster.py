@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import get_roles
 from core.spreadsheets import table_workbook
+from core.uploads import ZIP, require_kind, require_size, require_small_archive
 from households.idnumbers import id_number_problem, normalize_id_number, shown_id_number
 from households.models import (
     Health,
@@ -219,6 +221,15 @@ def parse_roster(
         if not any(values.values()):
             continue
         result.rows += 1
+        if result.rows > settings.ROSTER_MAX_ROWS:
+            result.errors.append(
+                RowError(
+                    number,
+                    _("The file has more than %(rows)s rows; split it into smaller files.")
+                    % {"rows": settings.ROSTER_MAX_ROWS},
+                )
+            )
+            return result
         problems = _row_problems(values, raw_birth, villages, known_members, result)
         if not problems:
             problems = _moves_household(values, allowed_villages, known_heads)
@@ -252,11 +263,35 @@ def _moves_household(values, allowed_villages, known_heads) -> list[str]:
     return [str(_("This household is registered in another village."))]
 
 
+def _max_lengths() -> dict[str, int]:
+    """Each text column's limit, read from the model field it fills (issue 11, finding 9:
+    a 60-character name passed the checks and failed the insert)."""
+    limits = {}
+    for column in COLUMNS:
+        model = Household if column.household else Member
+        try:
+            field = model._meta.get_field(column.key)
+        except Exception:  # noqa: BLE001 - banner/township/village name a place, not a field
+            continue
+        if getattr(field, "max_length", None) and not field.choices:
+            limits[column.key] = field.max_length
+    return limits
+
+
+MAX_LENGTHS = _max_lengths()
+
+
 def _row_problems(values, raw_birth, villages, known_members, result) -> list[str]:
     problems = []
     for column in COLUMNS:
         if column.required and not values[column.key]:
             problems.append(_("%(column)s is empty.") % {"column": column.header})
+        limit = MAX_LENGTHS.get(column.key)
+        if limit and len(values[column.key]) > limit:
+            problems.append(
+                _("%(column)s is longer than %(limit)s characters.")
+                % {"column": column.header, "limit": limit}
+            )
     if problems:
         return problems
     head_id = normalize_id_number(values["head_id_number"])
@@ -546,6 +581,10 @@ def roster_import_start(*, user, upload) -> RosterImport:
 
     if not can_import(user):
         raise NotAllowed(_("Only the office or a team leader may import a roster."))
+    # Checked before the file is stored, so a refusal leaves no file behind.
+    require_size(upload, max_mb=settings.ROSTER_MAX_UPLOAD_MB)
+    require_kind(upload, frozenset({ZIP}))
+    require_small_archive(upload)
     job = RosterImport(user=user)
     job.file.save(upload.name.rsplit("/", 1)[-1][:80], upload, save=False)
     job.save()
@@ -559,6 +598,30 @@ def roster_import_run(*, job_id: int) -> RosterImport:
     if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return job
     RosterImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    try:
+        return _run_import(job)
+    except Exception as error:
+        # Whatever went wrong, the job ends "failed" with a message instead of
+        # "processing, 0 rows" forever (issue 11, finding 9).
+        roster_import_fail(
+            job_id=job.pk,
+            message=_("The import stopped on an error: %(error)s") % {"error": str(error)[:200]},
+        )
+        raise
+
+
+def roster_import_fail(*, job_id: int, message: str) -> None:
+    RosterImport.objects.filter(pk=job_id).exclude(
+        status__in=(ImportStatus.DONE, ImportStatus.FAILED)
+    ).update(
+        status=ImportStatus.FAILED,
+        errors=[{"row": 0, "message": str(message)}],
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _run_import(job: RosterImport) -> RosterImport:
     with job.file.open("rb") as handle:
         data = handle.read()
 

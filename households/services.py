@@ -173,8 +173,9 @@ def visit_log(
     full_clean_or_refuse(visit)
     visit.save()
     visit.visitors.set(Cadre.objects.filter(pk__in=visitor_ids))
-    for upload in photos:
-        content, taken_at, width, height = prepare_photo(upload)
+    # Every photo is checked before any file is written: a refusal leaves no orphan file.
+    prepared = [prepare_photo(upload) for upload in photos]
+    for content, taken_at, width, height in prepared:
         photo = VisitPhoto(visit=visit, taken_at=taken_at, width=width, height=height)
         photo.image.save(content.name, content, save=False)
         photo.save()

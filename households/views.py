@@ -391,7 +391,13 @@ class RosterImportView(RoleRequiredMixin, FormView):
         return roles.is_office or roles.is_leader
 
     def form_valid(self, form):
-        job = roster.roster_import_start(user=self.request.user, upload=form.cleaned_data["file"])
+        try:
+            job = roster.roster_import_start(
+                user=self.request.user, upload=form.cleaned_data["file"]
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+            return self.form_invalid(form)
         return redirect("households:import_status", pk=job.pk)
 
     def get_context_data(self, **kwargs):

@@ -18,6 +18,7 @@ from accounts.errors import DomainError, NotAllowed, full_clean_or_refuse
 from accounts.models import OFFICE_GROUP, User
 from accounts.notifications import Reminder, notify, notify_many
 from accounts.roles import get_roles
+from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, require_kind
 from reports.compliance import compliance_for_teams
 from reports.models import (
     OPEN_REPORT_STATUSES,
@@ -137,12 +138,14 @@ def attachment_add(*, user, record: LedgerRecord, upload) -> Attachment:
     limit_mb = policy_int("attachment_max_mb")
     if upload.size > limit_mb * 1024 * 1024:
         raise DomainError(_("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit_mb})
+    # The content decides (issue 11, finding 4): an .exe named .jpg or HTML named .pdf is
+    # refused, and only a real raster image is ever shown inline.
+    kind = require_kind(upload, DOCUMENT_KINDS)
     attachment = Attachment(
         record=record,
         file=upload,
         name=name[:200],
-        # Shown inline only for raster formats; anything else (SVG, HTML ...) downloads.
-        is_image=name.lower().endswith(IMAGE_EXTENSIONS),
+        is_image=kind in IMAGE_KINDS,
         uploaded_by=user,
     )
     attachment.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ from attendance.services.common import (
     team_leader_user,
 )
 from attendance.services.days import cadres_in_month, set_days
+from core.uploads import JPEG, PDF, PNG, require_kind, require_size
 from teams.models import Membership, MembershipRole, Team
 from teams.policies import policy_int
 
@@ -191,6 +193,9 @@ def attendance_sheet_upload_scan(*, sheet: AttendanceSheet, user, scan) -> Atten
         raise NotAllowed(_("Only the leader, the supervision group or the office can upload."))
     if sheet.status != SheetStatus.SUBMITTED:
         raise DomainError(_("Only a submitted sheet can be confirmed."))
+    # The content decides, not the name (issue 11, finding 4): a PDF or a photo of the paper.
+    require_size(scan, max_mb=settings.SCAN_MAX_MB)
+    require_kind(scan, frozenset({PDF, JPEG, PNG}))
     now = timezone.now()
     sheet.signed_scan.save(scan.name, scan, save=False)
     sheet.village_confirmed_at = sheet.village_confirmed_at or now

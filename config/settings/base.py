@@ -108,6 +108,18 @@ CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
 TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 
+# Upload limits (issue 11, finding 14; README, Production). Refused with a message.
+VISIT_PHOTO_MAX_MB = env.float("VISIT_PHOTO_MAX_MB", default=15)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=60_000_000)  # a 60-megapixel camera
+ROSTER_MAX_UPLOAD_MB = env.float("ROSTER_MAX_UPLOAD_MB", default=20)
+ROSTER_MAX_UNCOMPRESSED_MB = env.float("ROSTER_MAX_UNCOMPRESSED_MB", default=200)
+ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=100_000)
+SCAN_MAX_MB = env.float("SCAN_MAX_MB", default=20)
+# A job not finished after this long is failed with a reason (the broker lost it, a worker
+# died); the sweep re-queues a pending job older than JOB_REQUEUE_MINUTES first.
+JOB_REQUEUE_MINUTES = env.int("JOB_REQUEUE_MINUTES", default=5)
+JOB_TIMEOUT_MINUTES = env.int("JOB_TIMEOUT_MINUTES", default=60)
+
 # Content-Security-Policy (django-csp): scripts and styles from this site only, no inline
 # scripts (issue 11, finding 4). Inline style attributes stay allowed for layout.
 CONTENT_SECURITY_POLICY = {

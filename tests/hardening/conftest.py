@@ -26,8 +26,8 @@ def demo_media(tmp_path_factory):
     return tmp_path_factory.mktemp("demo-media")
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, demo_media):
+@pytest.fixture
+def demo_media_root(settings, demo_media):
     """The demo's photos and scans stay readable in every test of the module."""
     settings.MEDIA_ROOT = demo_media
 

@@ -19,7 +19,7 @@ from teams.models import Team
 from tests.hardening.crawl import all_routes, urls_for
 from tests.hardening.test_crawl import AUDIT_MODELS, row_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_media_root")]
 
 NASTY = [
     "\x00",

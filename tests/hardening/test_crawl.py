@@ -21,7 +21,7 @@ from teams.models import Team
 from tests.hardening.conftest import DEMO_LOGINS
 from tests.hardening.crawl import ID_NUMBER, all_routes, response_text, urls_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_media_root")]
 
 
 def row_counts() -> dict[str, int]:

@@ -231,13 +231,17 @@ def test_dispute_of_another_team_cannot_be_advanced(client, team, other_team):
 
 
 def test_svg_uploads_are_downloaded_not_shown_inline(team):
+    """Issue 11 (finding 4): content is checked now, and a scriptable SVG is refused."""
     record = LedgerRecordFactory(team=team)
-    attachment = services.attachment_add(
-        user=factories.leader_of(team),
-        record=record,
-        upload=SimpleUploadedFile("x.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml"),
-    )
-    assert not attachment.is_image
+    with pytest.raises(DomainError, match="accepted kind"):
+        services.attachment_add(
+            user=factories.leader_of(team),
+            record=record,
+            upload=SimpleUploadedFile(
+                "x.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml"
+            ),
+        )
+    assert not record.attachments.exists()
 
 
 def test_attachment_size_is_a_policy(team):
