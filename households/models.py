@@ -455,6 +455,7 @@ class RosterExport(models.Model):
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     file = models.FileField(_("file"), upload_to="roster-exports/%Y/%m", blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from accounts.roles import get_roles
+from core.jobs import enqueue_on_commit
 from core.spreadsheets import table_workbook
 from core.uploads import ZIP, require_kind, require_size, require_small_archive
 from households.idnumbers import id_number_problem, normalize_id_number, shown_id_number
@@ -544,7 +545,7 @@ def roster_export_start(*, user, filters: dict, description: str) -> RosterExpor
         description=description[:200],
         filters={k: v for k, v in filters.items() if k in EXPORT_FILTERS},
     )
-    transaction.on_commit(lambda: tasks.export_roster.delay(job.pk))
+    enqueue_on_commit(tasks.export_roster, job.pk)
     return job
 
 
@@ -588,7 +589,7 @@ def roster_import_start(*, user, upload) -> RosterImport:
     job = RosterImport(user=user)
     job.file.save(upload.name.rsplit("/", 1)[-1][:80], upload, save=False)
     job.save()
-    transaction.on_commit(lambda: tasks.import_roster.delay(job.pk))
+    enqueue_on_commit(tasks.import_roster, job.pk)
     return job
 
 

@@ -459,7 +459,8 @@ class RosterExportDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(
-            RosterExport.objects.filter(user=request.user, finished_at__isnull=False), pk=pk
+            RosterExport.objects.filter(user=request.user, finished_at__isnull=False, error=""),
+            pk=pk,
         )
         response = FileResponse(job.file.open("rb"), content_type=XLSX)
         response["Content-Disposition"] = (

@@ -11,3 +11,9 @@ class ReportsConfig(AppConfig):
         from teams.handover_items import register
 
         register(handover_open_items)
+
+        from core.jobs import register as register_job
+        from reports.jobs import KINDS
+
+        for kind in KINDS:
+            register_job(kind)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.errors import DomainError
+from core.jobs import enqueue_on_commit
 from core.params import date_param, int_param
 from core.spreadsheets import table_workbook
 from reports.compliance import compliance_for_teams
@@ -214,7 +214,7 @@ def export_start(*, user, kind: str, params: dict) -> ExportLog:
     if sheet.count > policy_int("export_async_rows"):
         from reports.tasks import run_export
 
-        transaction.on_commit(lambda: run_export.delay(log.pk))
+        enqueue_on_commit(run_export, log.pk)
     else:
         export_run(export_id=log.pk)
         log.refresh_from_db()
