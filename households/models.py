@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from core.validators import NOT_NEGATIVE, validate_calendar_date, validate_calendar_year
 from households.idnumbers import validate_id_number
@@ -95,6 +96,9 @@ class Household(models.Model):
 
     objects = HouseholdQuerySet.as_manager()
 
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
@@ -173,6 +177,9 @@ class Member(models.Model):
     schooling = models.CharField(_("schooling"), max_length=60, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
@@ -224,6 +231,9 @@ class Visit(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = VisitQuerySet.as_manager()
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("visit")
@@ -323,6 +333,9 @@ class Pairing(models.Model):
     )
 
     objects = PairingQuerySet.as_manager()
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("household pairing")

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from accounts.models import HistoryEntry
 from accounts.scoping import ScopedQuerySet
@@ -136,6 +137,9 @@ class LedgerRecord(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = TeamScopedQuerySet.as_manager()
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ledger record")

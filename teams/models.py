@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.validators import LATITUDE, LONGITUDE
 from teams import querysets
@@ -24,6 +25,9 @@ class Policy(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     effective_from = models.DateField(_("effective from"))
     description = models.CharField(_("description"), max_length=200, blank=True)
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("policy value")

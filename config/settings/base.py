@@ -23,6 +23,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django takes the translation of the app listed first, and ours is meant for our pages.
 INSTALLED_APPS = [
     "csp",
+    "simple_history",
     "core",
     "accounts",
     "teams",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
