@@ -21,6 +21,15 @@ DEMO_LOGINS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Services' refusals read in English here, so tests can match their words."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="module")
 def demo_media(tmp_path_factory):
     return tmp_path_factory.mktemp("demo-media")
