@@ -33,7 +33,7 @@ def sniff(upload) -> str | None:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(position)
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF"):
         return PDF
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG

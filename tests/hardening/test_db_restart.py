@@ -6,11 +6,18 @@ Runs where DATABASE_URL points to PostgreSQL (CI); skipped on SQLite.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import close_old_connections, connection
 
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Decided before any database fixture runs: a skipped transactional test would still
+# flush the SQLite test database that other tests share.
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+pytestmark = [
+    pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL)"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture

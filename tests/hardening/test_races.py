@@ -10,6 +10,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 
 from accounts.errors import DomainError
@@ -17,7 +18,13 @@ from attendance.models import LeaveRequest
 from tests import factories
 from tests.attendance.factories import ask_leave
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+# Decided before any database fixture runs: a skipped transactional test would still
+# flush the SQLite test database that other tests share.
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+pytestmark = [
+    pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL)"),
+    pytest.mark.django_db(transaction=True),
+]
 
 START = date(2026, 12, 7)
 

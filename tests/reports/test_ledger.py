@@ -233,7 +233,7 @@ def test_dispute_of_another_team_cannot_be_advanced(client, team, other_team):
 def test_svg_uploads_are_downloaded_not_shown_inline(team):
     """Issue 11 (finding 4): content is checked now, and a scriptable SVG is refused."""
     record = LedgerRecordFactory(team=team)
-    with pytest.raises(DomainError, match="accepted kind"):
+    with pytest.raises(DomainError, match="accepted kind|可接受"):
         services.attachment_add(
             user=factories.leader_of(team),
             record=record,
