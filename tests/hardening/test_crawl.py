@@ -43,7 +43,7 @@ def crawl(client, user):
             yield name, url, response
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style[\s>]")
 INLINE_HANDLER = re.compile(r"\son[a-z]+=[\"']")
 
 # Rows a GET may write by design: every download is logged (DESIGN.md, Access).
