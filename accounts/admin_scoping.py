@@ -6,9 +6,30 @@ from django.db import transaction
 from accounts.errors import DomainError, NotAllowed
 from accounts.roles import get_roles
 
+# Reference rows that carry no history and no money may be deleted in the admin. Every
+# other record (sheets, leave, households, visits, ledger, policies ...) is kept: it is
+# corrected through its service, reopened with a reason, or ended (issue 11, finding 7).
+DELETABLE_IN_ADMIN = frozenset(
+    {"accounts.Notification", "teams.ProblemTag", "teams.AreaAssignment", "teams.HandoverItem"}
+)
+
+
+def admin_may_delete(model) -> bool:
+    return model._meta.label in DELETABLE_IN_ADMIN
+
 
 class ScopedAdmin(admin.ModelAdmin):
     """Rows come from ``Model.objects.visible_to(user)``; models without it are office-only."""
+
+    def has_delete_permission(self, request, obj=None):
+        return admin_may_delete(self.model) and super().has_delete_permission(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not admin_may_delete(inline.model):
+                inline.can_delete = False
+        return inlines
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

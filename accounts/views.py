@@ -29,5 +29,9 @@ class NotificationListView(LoginRequiredMixin, ListView):
 class NotificationMarkReadView(LoginRequiredMixin, View):
     def post(self, request):
         ids = request.POST.getlist("id")
-        mark_read(user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None)
+        mark_read(
+            user=request.user,
+            # Only plain ids: a NUL, a huge number or a word is dropped (issue 11, finding 13).
+            notification_ids=[int(n) for n in ids if n.isdigit() and len(n) <= 9] or None,
+        )
         return redirect("accounts:notifications")

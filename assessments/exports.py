@@ -5,39 +5,14 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-FORMULA_START = ("=", "+", "-", "@")
+from core.spreadsheets import new_workbook, save, write_table
 
 
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _sheet(workbook: Workbook, title: str, header: list[str], rows):
-    """One streamed sheet (write-only: a city's rows in a second): header frozen and
-    filtered, columns wide enough for Chinese names."""
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(name)) * 2)
-    sheet.freeze_panes = "A2"
-    sheet.append(header)
-    count = 0
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
-    return sheet
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _sheet(workbook, title: str, header: list[str], rows) -> int:
+    """One sheet through the one spreadsheet writer: title row, frozen header with a
+    filter, fitted widths, formula-safe text; no totals (scores do not add up)."""
+    return write_table(workbook, title=str(title), headers=header, rows=rows, total_columns=None)
 
 
 def results_workbook(plan, rows) -> bytes:
@@ -46,7 +21,7 @@ def results_workbook(plan, rows) -> bytes:
     from assessments.models import Status
 
     status_names = {value: str(label) for value, label in Status.choices}
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     _sheet(
         workbook,
         str(plan.year),
@@ -63,7 +38,7 @@ def results_workbook(plan, rows) -> bytes:
         ],
         ([*row[:-1], status_names.get(row[-1], row[-1])] for row in rows),
     )
-    return _save(workbook)
+    return save(workbook)
 
 
 def circular_docx(plan, rows) -> bytes:
@@ -99,7 +74,7 @@ def circular_docx(plan, rows) -> bytes:
 def dossier_workbook(data: dict) -> bytes:
     """干部档案 (Art 13) as a workbook: terms, months, assessments, cases."""
     cadre = data["cadre"]
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     _sheet(
         workbook,
         _("Terms and teams"),
@@ -159,4 +134,4 @@ def dossier_workbook(data: dict) -> bytes:
         ([c.decided_on, c.get_kind_display(), c.summary, c.outcome] for c in data["cases"]),
     )
     workbook.properties.title = cadre.name
-    return _save(workbook)
+    return save(workbook)

@@ -34,6 +34,7 @@ from assessments.models import (
     WorkSummary,
 )
 from core.exports import export_logged
+from core.params import int_param
 from teams.models import Cadre
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,7 +81,7 @@ def _decimal(value: str) -> Decimal | None:
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+    return int_param(value)
 
 
 class HomeView(RoleRequiredMixin, View):

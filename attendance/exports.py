@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from attendance.models import DAY_MARKS, DayStatus
+from core.spreadsheets import fit_columns, put
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -35,21 +36,21 @@ def sheet_workbook(data) -> bytes:
     counts = [str(DayStatus(status).label) for status in statuses]
     tail = counts + [_("Service days"), _("Required"), _("Met"), _("Allowance (yuan)")]
     width = len(fixed) + len(data.days) + len(tail)
-    ws.cell(row=1, column=1, value=_("Monthly attendance sheet of village-stationed cadres"))
+    put(ws, row=1, column=1, value=_("Monthly attendance sheet of village-stationed cadres"))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(row=1, column=1).font = Font(size=14, bold=True)
-    ws.cell(row=1, column=1).alignment = CENTER
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A1"].alignment = CENTER
     village = team.village
     info = _("Team: %(team)s    Village: %(village)s    Month: %(month)s") % {
         "team": team.name,
         "village": f"{village.township.banner.name} {village.township.name} {village.name}",
         "month": f"{month.year}-{month.month:02d}",
     }
-    ws.cell(row=2, column=1, value=info)
+    put(ws, row=2, column=1, value=info)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     header = fixed + [str(day.day) for day in data.days] + tail
     for column, value in enumerate(header, start=1):
-        cell = ws.cell(row=3, column=column, value=value)
+        cell = put(ws, row=3, column=column, value=value)
         cell.font, cell.alignment, cell.border = Font(bold=True), CENTER, BOX
     row_number = 4
     for index, row in enumerate(data.rows, start=1):
@@ -63,18 +64,18 @@ def sheet_workbook(data) -> bytes:
             float(row.allowance),
         ]
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=row_number, column=column, value=value)
+            cell = put(ws, row=row_number, column=column, value=value)
             cell.border, cell.alignment = BOX, CENTER
         row_number += 1
     totals = [_("Total"), "", "", ""] + [""] * len(data.days)
     totals += [sum(row.counts.get(status, 0) for row in data.rows) for status in statuses]
     totals += [data.total_service_days, "", "", float(data.total_allowance)]
     for column, value in enumerate(totals, start=1):
-        cell = ws.cell(row=row_number, column=column, value=value)
+        cell = put(ws, row=row_number, column=column, value=value)
         cell.border, cell.font, cell.alignment = BOX, Font(bold=True), CENTER
     row_number += 2
     legend = "  ".join(f"{mark} {DayStatus(status).label}" for status, mark in DAY_MARKS.items())
-    ws.cell(row=row_number, column=1, value=_("Marks: %(legend)s") % {"legend": legend})
+    put(ws, row=row_number, column=1, value=_("Marks: %(legend)s") % {"legend": legend})
     row_number += 2
     third = max(width // 3, 1)
     for offset, label in enumerate(
@@ -84,8 +85,8 @@ def sheet_workbook(data) -> bytes:
             _("Team leader (signature)"),
         ]
     ):
-        ws.cell(row=row_number, column=1 + offset * third, value=f"{label}:")
-        ws.cell(row=row_number + 1, column=1 + offset * third, value=_("Date:"))
+        put(ws, row=row_number, column=1 + offset * third, value=f"{label}:")
+        put(ws, row=row_number + 1, column=1 + offset * third, value=_("Date:"))
     ws.column_dimensions["A"].width = 5
     ws.column_dimensions["B"].width = 10
     ws.column_dimensions["C"].width = 8
@@ -96,6 +97,7 @@ def sheet_workbook(data) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.freeze_panes = "E4"
+    ws.auto_filter.ref = f"A3:{get_column_letter(width)}{max(3, 3 + len(data.rows))}"
     return _save(workbook)
 
 
@@ -104,10 +106,13 @@ def allowance_workbook(units, month) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = f"{month:%Y-%m}"
-    ws.cell(row=1, column=1, value=_("Allowance summary by dispatching unit"))
-    ws.cell(row=1, column=1).font = Font(size=14, bold=True)
-    ws.cell(
-        row=2, column=1, value=_("Month: %(month)s") % {"month": f"{month.year}-{month.month:02d}"}
+    put(ws, row=1, column=1, value=_("Allowance summary by dispatching unit"))
+    ws["A1"].font = Font(size=14, bold=True)
+    put(
+        ws,
+        row=2,
+        column=1,
+        value=_("Month: %(month)s") % {"month": f"{month.year}-{month.month:02d}"},
     )
     header = [
         _("Dispatching unit"),
@@ -117,7 +122,7 @@ def allowance_workbook(units, month) -> bytes:
         _("Allowance (yuan)"),
     ]
     for column, value in enumerate(header, start=1):
-        cell = ws.cell(row=3, column=column, value=value)
+        cell = put(ws, row=3, column=column, value=value)
         cell.font, cell.border = Font(bold=True), BOX
     row_number = 4
     for unit in units:
@@ -130,14 +135,19 @@ def allowance_workbook(units, month) -> bytes:
                 float(row["amount"]),
             ]
             for column, value in enumerate(values, start=1):
-                ws.cell(row=row_number, column=column, value=value).border = BOX
+                put(ws, row=row_number, column=column, value=value).border = BOX
             row_number += 1
         label = _("%(unit)s subtotal") % {"unit": unit.unit_name}
         subtotal = [label, "", "", unit.days, float(unit.amount)]
         for column, value in enumerate(subtotal, start=1):
-            cell = ws.cell(row=row_number, column=column, value=value)
+            cell = put(ws, row=row_number, column=column, value=value)
             cell.border, cell.font = BOX, Font(bold=True)
         row_number += 1
-    for letter, width in zip("ABCDE", (24, 10, 30, 10, 14)):
-        ws.column_dimensions[letter].width = width
+    grand = [_("Total"), "", "", sum(u.days for u in units), sum(float(u.amount) for u in units)]
+    for column, value in enumerate(grand, start=1):
+        cell = put(ws, row=row_number, column=column, value=value)
+        cell.border, cell.font = BOX, Font(bold=True)
+    ws.freeze_panes = "A4"
+    ws.auto_filter.ref = f"A3:E{max(3, row_number - 1)}"
+    fit_columns(ws, first_row=3)
     return _save(workbook)

@@ -15,10 +15,20 @@ class DateInput(forms.DateInput):
 
 class CheckInForm(forms.Form):
     latitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
     )
     accuracy_m = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import HistoryEntry
 from attendance import querysets
+from core.validators import LATITUDE, LONGITUDE, validate_calendar_date
 from teams.querysets import TeamScopedQuerySet
 
 
@@ -129,11 +130,11 @@ class LeaveRequest(models.Model):
         _("requester role"), max_length=10, choices=RequesterRole.choices
     )
     kind = models.CharField(_("kind"), max_length=10, choices=LeaveKind.choices)
-    start_date = models.DateField(_("first day"))
+    start_date = models.DateField(_("first day"), validators=[validate_calendar_date])
     start_half = models.BooleanField(
         _("starts at noon"), default=False, help_text=_("The first day is a half day.")
     )
-    end_date = models.DateField(_("last day"))
+    end_date = models.DateField(_("last day"), validators=[validate_calendar_date])
     end_half = models.BooleanField(
         _("ends at noon"), default=False, help_text=_("The last day is a half day.")
     )
@@ -169,7 +170,9 @@ class LeaveRequest(models.Model):
     step_started_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    actual_end_date = models.DateField(_("actual last day"), null=True, blank=True)
+    actual_end_date = models.DateField(
+        _("actual last day"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     returned_at = models.DateTimeField(_("return reported at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,7 +254,7 @@ class LeaveStep(HistoryEntry):
     """One entry of a leave's history: who did what at which step, when, and why."""
 
     leave = models.ForeignKey(
-        LeaveRequest, on_delete=models.CASCADE, related_name="steps", verbose_name=_("leave")
+        LeaveRequest, on_delete=models.PROTECT, related_name="steps", verbose_name=_("leave")
     )
     step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
     body = models.CharField(
@@ -278,18 +281,18 @@ class CheckIn(models.Model):
     """Optional evidence of presence (DESIGN.md, Workflows): at most one per cadre a day."""
 
     cadre = models.ForeignKey(
-        "teams.Cadre", on_delete=models.CASCADE, related_name="checkins", verbose_name=_("cadre")
+        "teams.Cadre", on_delete=models.PROTECT, related_name="checkins", verbose_name=_("cadre")
     )
     team = models.ForeignKey(
-        "teams.Team", on_delete=models.CASCADE, related_name="checkins", verbose_name=_("team")
+        "teams.Team", on_delete=models.PROTECT, related_name="checkins", verbose_name=_("team")
     )
     date = models.DateField(_("date"))
     at = models.DateTimeField(_("checked in at"))
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
     )
     accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
     distance_m = models.PositiveIntegerField(_("distance from village (m)"), null=True, blank=True)
@@ -360,13 +363,13 @@ class AttendanceDay(models.Model):
 
     cadre = models.ForeignKey(
         "teams.Cadre",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="attendance_days",
         verbose_name=_("cadre"),
     )
     team = models.ForeignKey(
         "teams.Team",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="attendance_days",
         verbose_name=_("team"),
     )
@@ -521,7 +524,7 @@ class SheetEvent(HistoryEntry):
     """R23: the sheet's history, kept so records are tamper-evident."""
 
     sheet = models.ForeignKey(
-        AttendanceSheet, on_delete=models.CASCADE, related_name="events", verbose_name=_("sheet")
+        AttendanceSheet, on_delete=models.PROTECT, related_name="events", verbose_name=_("sheet")
     )
     action = models.CharField(_("action"), max_length=20, choices=SheetAction.choices)
 
@@ -538,10 +541,10 @@ class DayChange(models.Model):
     """R23: every change of an attendance day: who, when, before and after."""
 
     team = models.ForeignKey(
-        "teams.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+        "teams.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
     )
     cadre = models.ForeignKey(
-        "teams.Cadre", on_delete=models.CASCADE, related_name="+", verbose_name=_("cadre")
+        "teams.Cadre", on_delete=models.PROTECT, related_name="+", verbose_name=_("cadre")
     )
     date = models.DateField(_("date"))
     before = models.CharField(_("before"), max_length=16, choices=DayStatus.choices, blank=True)

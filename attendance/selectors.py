@@ -26,6 +26,7 @@ from attendance.models import (
     SheetStatus,
 )
 from attendance.services import cadres_in_month
+from core.params import year_in_range
 from core.periods import month_days, month_end, month_start
 from core.roles import is_leader_of, is_member_of, is_office
 from teams import policies
@@ -579,9 +580,12 @@ def parse_month(value: str | None, default: date | None = None) -> date:
     if value:
         try:
             year, month = value.split("-")
-            return date(int(year), int(month), 1)
+            parsed = date(int(year), int(month), 1)
         except ValueError:
             pass
+        else:
+            if year_in_range(parsed.year):  # 9999-12 would overflow next month's date
+                return parsed
     return month_start(default or timezone.localdate())
 
 

@@ -39,6 +39,7 @@ from attendance.models import (
 from core import periods
 from core import roles as roles_
 from core.exports import export_logged
+from core.params import int_param, year_in_range
 from teams import policies
 from teams.models import Banner, DispatchingUnit
 from teams.policies import policy_int
@@ -46,9 +47,12 @@ from teams.policies import policy_int
 
 def _month(year: int, month: int) -> date:
     try:
-        return date(year, month, 1)
+        day = date(year, month, 1)
     except ValueError as error:
         raise Http404 from error
+    if not year_in_range(year):  # /teams/1/1/1/ overflowed the month arithmetic
+        raise Http404
+    return day
 
 
 def _run(request, service, **kwargs):
@@ -169,6 +173,8 @@ class LeaveCreateView(CadreMixin, View):
             )
             if ok:
                 messages.success(request, _("Leave request saved."))
+                for warning in services.leave_warnings(leave=leave):
+                    messages.warning(request, warning)
                 return redirect(leave)
         return render(request, self.template_name, {"form": form})
 
@@ -306,7 +312,7 @@ class InboxView(RoleRequiredMixin, ListView):
 
     def post(self, request):
         """Bulk approve the leader's one-day requests that were ticked."""
-        ids = [int(value) for value in request.POST.getlist("leave") if value.isdigit()]
+        ids = [n for n in map(int_param, request.POST.getlist("leave")) if n]
         count, ok = _run(
             request, services.leave_requests_approve_one_day, user=request.user, leave_ids=ids
         )
@@ -324,7 +330,7 @@ class LeaveCalendarView(RoleRequiredMixin, TemplateView):
         month = selectors.parse_month(self.request.GET.get("month"))
         team = self.request.GET.get("team", "")
         calendars = selectors.leave_calendar(
-            user=self.request.user, month=month, team_id=int(team) if team.isdigit() else None
+            user=self.request.user, month=month, team_id=int_param(team)
         )
         return super().get_context_data(
             month=month,
@@ -570,8 +576,8 @@ class ComplianceView(NotCadreOnlyMixin, TemplateView):
         rows = selectors.compliance_list(
             user=self.request.user,
             month=month,
-            banner_id=int(banner) if banner.isdigit() else None,
-            unit_id=int(unit) if unit.isdigit() else None,
+            banner_id=int_param(banner),
+            unit_id=int_param(unit),
         )
         counts = {
             "total": len(rows),
@@ -632,7 +638,7 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
         )
         unit = params.get("unit", "")
         units = selectors.allowance_summary(
-            user=self.request.user, month=month, unit_id=int(unit) if unit.isdigit() else None
+            user=self.request.user, month=month, unit_id=int_param(unit)
         )
         return super().get_context_data(
             month=month,

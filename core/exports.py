@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.jobs import JobKind
 from core.models import ExportLog, ExportStatus
 
 
@@ -71,4 +72,25 @@ def export_finished(*, log: ExportLog, name: str, data: bytes, row_count: int) -
 def export_failed(*, log: ExportLog, error: Exception | str) -> None:
     ExportLog.objects.filter(pk=log.pk).update(
         status=ExportStatus.FAILED, error=str(error)[:300], finished_at=timezone.now()
+    )
+
+
+def export_job_kind(*, app: str, name: str, task) -> JobKind:
+    """One app's background exports, for the sweep that re-sends or fails stale jobs
+    (``core.jobs``); ``task`` returns the Celery task that builds one log's file."""
+
+    def logs(*statuses):
+        return lambda: ExportLog.objects.filter(app=app, status__in=statuses)
+
+    def fail(pk: int, message: str) -> None:
+        ExportLog.objects.filter(
+            pk=pk, status__in=(ExportStatus.PENDING, ExportStatus.RUNNING)
+        ).update(status=ExportStatus.FAILED, error=str(message)[:300], finished_at=timezone.now())
+
+    return JobKind(
+        name=name,
+        unfinished=logs(ExportStatus.PENDING, ExportStatus.RUNNING),
+        pending=logs(ExportStatus.PENDING),
+        task=task,
+        fail=fail,
     )

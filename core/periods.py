@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from core.params import MAX_YEAR, MIN_YEAR
+
 MONTH, QUARTER, HALF, YEAR, TERM = "month", "quarter", "half", "year", "term"
 PERIOD_KINDS = [
     (MONTH, _("Month")),
@@ -133,7 +135,10 @@ def term(start: date, end: date) -> Period:
 
 
 def parse_period(key: str) -> Period | None:
-    """The inverse of ``Period.key`` for calendar periods; None for anything else."""
+    """The inverse of ``Period.key`` for calendar periods; None for anything else
+    (0001Q1 and 9999Q4 included: years outside the calendar the app accepts)."""
+    if not key[:4].isdigit() or not MIN_YEAR <= int(key[:4]) <= MAX_YEAR:
+        return None
     try:
         if "Q" in key:
             year, quarter = key.split("Q")
@@ -145,7 +150,7 @@ def parse_period(key: str) -> Period | None:
             year, month = key.split("-")
             return period_containing(MONTH, date(int(year), int(month), 1))
         return period_containing(YEAR, date(int(key), 1, 1))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 

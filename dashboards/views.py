@@ -7,12 +7,13 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import RoleRequiredMixin
 from core.exports import export_logged
+from core.params import int_param
 from dashboards import cockpit as cockpit_selectors
 from dashboards.exports import cockpit_workbook
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int_param(value)
 
 
 class CockpitMixin(RoleRequiredMixin):

@@ -23,3 +23,8 @@ class HouseholdsConfig(AppConfig):
         register_personal_carrier(personal_work_carry_over)
         register_household_counter(roster_household_counts)
         register_export_kinds({"roster": _("Household roster")})
+        from core.jobs import register
+        from households.jobs import KINDS
+
+        for kind in KINDS:
+            register(kind)

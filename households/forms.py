@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import MultipleFileField
+from core.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from households.models import DiaryEntry, Household, IncomeCheck, Member, Visit, Zone
 from households.services import HOUSEHOLD_FIELDS
 from teams.models import Cadre, Membership
@@ -29,7 +30,7 @@ class HouseholdForm(forms.ModelForm):
 
 
 class VisitForm(forms.ModelForm):
-    visitors = forms.ModelMultipleChoiceField(
+    visitors = BoundedModelMultipleChoiceField(
         label=_("who went"),
         queryset=Cadre.objects.none(),
         required=False,
@@ -107,7 +108,7 @@ class ZoneOverrideForm(forms.Form):
 
 
 class PairingForm(forms.Form):
-    cadre = forms.ModelChoiceField(
+    cadre = BoundedModelChoiceField(
         label=_("cadre"),
         queryset=Cadre.objects.select_related("unit").order_by("unit__name", "name"),
     )

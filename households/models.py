@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
+from core.validators import NOT_NEGATIVE, validate_calendar_date, validate_calendar_year
 from households.idnumbers import validate_id_number
 from households.querysets import (
     DiaryEntryQuerySet,
@@ -94,6 +96,9 @@ class Household(models.Model):
 
     objects = HouseholdQuerySet.as_manager()
 
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
@@ -162,13 +167,18 @@ class Member(models.Model):
     id_number = models.CharField(
         _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
     )
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("birth date"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     health = models.CharField(
         _("health"), max_length=10, choices=Health.choices, default=Health.HEALTHY
     )
     disability = models.CharField(_("disability"), max_length=60, blank=True)
     schooling = models.CharField(_("schooling"), max_length=60, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("household member")
@@ -190,7 +200,7 @@ class Visit(models.Model):
     """入户走访 (R13-R15): a cadre's visit to one household."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="visits", verbose_name=_("household")
+        Household, on_delete=models.PROTECT, related_name="visits", verbose_name=_("household")
     )
     team = models.ForeignKey(
         "teams.Team",
@@ -200,7 +210,7 @@ class Visit(models.Model):
         related_name="household_visits",
         verbose_name=_("team"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_calendar_date])
     kind = models.CharField(
         _("kind"), max_length=10, choices=VisitKind.choices, default=VisitKind.ROUTINE
     )
@@ -233,6 +243,9 @@ class Visit(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = VisitQuerySet.as_manager()
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("visit")
@@ -292,7 +305,7 @@ class DiaryEntry(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_calendar_date])
     text = models.TextField(_("text"))
     # Issue 14: records made on the phone app carry the phone's key (stored once, so a
     # retried sync stores one record) and, when sent late, the time they were made.
@@ -323,7 +336,7 @@ class Pairing(models.Model):
     """包联 (R33): a cadre paired with a poor or monitored household."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="pairings", verbose_name=_("household")
+        Household, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("household")
     )
     cadre = models.ForeignKey(
         "teams.Cadre",
@@ -331,8 +344,10 @@ class Pairing(models.Model):
         related_name="household_pairings",
         verbose_name=_("cadre"),
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_calendar_date])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -342,6 +357,9 @@ class Pairing(models.Model):
     )
 
     objects = PairingQuerySet.as_manager()
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("household pairing")
@@ -364,13 +382,16 @@ class IncomeCheck(models.Model):
 
     household = models.ForeignKey(
         Household,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="income_checks",
         verbose_name=_("household"),
     )
-    year = models.PositiveIntegerField(_("year"))
+    year = models.PositiveIntegerField(_("year"), validators=[validate_calendar_year])
     per_capita_income = models.DecimalField(
-        _("per-capita net income (yuan)"), max_digits=10, decimal_places=2
+        _("per-capita net income (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=NOT_NEGATIVE,
     )
     risk_illness = models.BooleanField(_("illness"), default=False)
     risk_disability = models.BooleanField(_("disability"), default=False)
@@ -418,7 +439,7 @@ class ZoneChange(models.Model):
 
     household = models.ForeignKey(
         Household,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="zone_changes",
         verbose_name=_("household"),
     )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import warnings
 from datetime import datetime
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.errors import DomainError
+from core.uploads import require_size
 
 MAX_SIDE = 1600
 EXIF_IFD = 0x8769
@@ -35,11 +38,26 @@ def exif_taken_at(image: Image.Image) -> datetime | None:
 
 
 def prepare_photo(upload) -> tuple[ContentFile, datetime | None, int, int]:
-    """Resize an upload to at most MAX_SIDE pixels; return (JPEG file, taken_at, w, h)."""
+    """Resize an upload to at most MAX_SIDE pixels; return (JPEG file, taken_at, w, h).
+
+    Refused with a message: a file over VISIT_PHOTO_MAX_MB, or an image of more than
+    PHOTO_MAX_PIXELS (a 20000 x 20000 PNG once raised DecompressionBombError, a 500).
+    """
+    require_size(upload, max_mb=settings.VISIT_PHOTO_MAX_MB)
     try:
         image = Image.open(upload)
-        image.load()
-    except (UnidentifiedImageError, OSError) as error:
+        width, height = image.size
+        if width * height > settings.PHOTO_MAX_PIXELS:
+            raise DomainError(
+                _("The photo has too many pixels (%(w)s x %(h)s); send a smaller one.")
+                % {"w": width, "h": height}
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise DomainError(_("The photo has too many pixels; send a smaller one.")) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise DomainError(_("The photo could not be read; upload a JPEG or PNG.")) from error
     taken_at = exif_taken_at(image)
     image = ImageOps.exif_transpose(image)

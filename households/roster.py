@@ -12,17 +12,20 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from accounts.roles import get_roles
 from core.exports import export_failed, export_finished, export_running, export_started
+from core.jobs import enqueue_on_commit
 from core.models import ExportLog
+from core.spreadsheets import table_workbook
+from core.uploads import ZIP, require_kind, require_size, require_small_archive
 from households.idnumbers import id_number_problem, normalize_id_number, shown_id_number
 from households.models import (
     Health,
@@ -161,12 +164,27 @@ class ParsedRoster:
     rows: int = 0
 
 
-def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple]]:
+HEADER_SEARCH_ROWS = 5
+
+
+def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple], int]:
+    """The header, the rows below it and the header's row number.
+
+    The header is the first of the top rows that names the head's ID column, so a file
+    exported with a title row above the header (core.spreadsheets) imports unchanged.
+    """
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [_text(cell) for cell in next(rows, ())]
-    return header, rows
+    key = next(c.header for c in COLUMNS if c.key == "head_id_number")
+    first = None
+    for number, cells in enumerate(islice(rows, HEADER_SEARCH_ROWS), start=1):
+        header = [_text(cell) for cell in cells]
+        first = first or (header, number)
+        if key in header:
+            return header, rows, number
+    header, number = first or ([], 1)
+    return header, rows, number
 
 
 def parse_roster(
@@ -175,7 +193,7 @@ def parse_roster(
     """Check every row; collect the households and members, or the errors per row."""
     result = ParsedRoster()
     try:
-        header, rows = read_rows(data)
+        header, rows, header_row = read_rows(data)
     except Exception:  # noqa: BLE001 - any unreadable upload is one error, not a 500
         result.errors.append(RowError(1, _("The file is not an .xlsx workbook.")))
         return result
@@ -190,7 +208,7 @@ def parse_roster(
     known_members = dict(Member.objects.values_list("id_number", "household__head_id_number"))
     known_heads = dict(Household.objects.values_list("head_id_number", "village_id"))
     allowed_villages = set(villages.values())
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=header_row + 1):
         values = {
             c.key: _text(cells[positions[c.header]])
             if c.header in positions and positions[c.header] < len(cells)
@@ -205,6 +223,15 @@ def parse_roster(
         if not any(values.values()):
             continue
         result.rows += 1
+        if result.rows > settings.ROSTER_MAX_ROWS:
+            result.errors.append(
+                RowError(
+                    number,
+                    _("The file has more than %(rows)s rows; split it into smaller files.")
+                    % {"rows": settings.ROSTER_MAX_ROWS},
+                )
+            )
+            return result
         problems = _row_problems(values, raw_birth, villages, known_members, result)
         if not problems:
             problems = _moves_household(values, allowed_villages, known_heads)
@@ -238,11 +265,35 @@ def _moves_household(values, allowed_villages, known_heads) -> list[str]:
     return [str(_("This household is registered in another village."))]
 
 
+def _max_lengths() -> dict[str, int]:
+    """Each text column's limit, read from the model field it fills (issue 11, finding 9:
+    a 60-character name passed the checks and failed the insert)."""
+    limits = {}
+    for column in COLUMNS:
+        model = Household if column.household else Member
+        try:
+            field = model._meta.get_field(column.key)
+        except Exception:  # noqa: BLE001 - banner/township/village name a place, not a field
+            continue
+        if getattr(field, "max_length", None) and not field.choices:
+            limits[column.key] = field.max_length
+    return limits
+
+
+MAX_LENGTHS = _max_lengths()
+
+
 def _row_problems(values, raw_birth, villages, known_members, result) -> list[str]:
     problems = []
     for column in COLUMNS:
         if column.required and not values[column.key]:
             problems.append(_("%(column)s is empty.") % {"column": column.header})
+        limit = MAX_LENGTHS.get(column.key)
+        if limit and len(values[column.key]) > limit:
+            problems.append(
+                _("%(column)s is longer than %(limit)s characters.")
+                % {"column": column.header, "limit": limit}
+            )
     if problems:
         return problems
     head_id = normalize_id_number(values["head_id_number"])
@@ -422,25 +473,14 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
 # --- export and template ---------------------------------------------------------------
 
 
-def _workbook(title: str) -> tuple[Workbook, object]:
-    """A write-only workbook (fast, little memory) with the bold Chinese header row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    return workbook, sheet
+ROSTER_TITLE = "花名册"
 
 
 def template_workbook() -> bytes:
-    workbook, _sheet = _workbook("花名册")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    data, _count = table_workbook(
+        title=ROSTER_TITLE, headers=[c.header for c in COLUMNS], rows=[], total_columns=None
+    )
+    return data
 
 
 def export_rows(households, *, user) -> Iterable[list]:
@@ -484,14 +524,13 @@ def export_rows(households, *, user) -> Iterable[list]:
 
 def export_workbook(households, *, user) -> tuple[bytes, int]:
     """The roster in the import layout, and the number of rows written."""
-    workbook, sheet = _workbook("花名册")
-    count = 0
-    for row in export_rows(households, user=user):
-        sheet.append(row)
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    # The import layout: the title row above the header is skipped by read_rows.
+    return table_workbook(
+        title=ROSTER_TITLE,
+        headers=[c.header for c in COLUMNS],
+        rows=export_rows(households, user=user),
+        total_columns=None,
+    )
 
 
 ROSTER_EXPORT = "roster"
@@ -510,7 +549,7 @@ def roster_export_start(*, user, filters: dict, description: str) -> ExportLog:
         description=description,
         params={k: v for k, v in filters.items() if k in EXPORT_FILTERS},
     )
-    transaction.on_commit(lambda: tasks.export_roster.delay(job.pk))
+    enqueue_on_commit(tasks.export_roster, job.pk)
     return job
 
 
@@ -556,10 +595,14 @@ def roster_import_start(*, user, upload) -> RosterImport:
 
     if not can_import(user):
         raise NotAllowed(_("Only the office or a team leader may import a roster."))
+    # Checked before the file is stored, so a refusal leaves no file behind.
+    require_size(upload, max_mb=settings.ROSTER_MAX_UPLOAD_MB)
+    require_kind(upload, frozenset({ZIP}))
+    require_small_archive(upload)
     job = RosterImport(user=user)
     job.file.save(upload.name.rsplit("/", 1)[-1][:80], upload, save=False)
     job.save()
-    transaction.on_commit(lambda: tasks.import_roster.delay(job.pk))
+    enqueue_on_commit(tasks.import_roster, job.pk)
     return job
 
 
@@ -569,6 +612,30 @@ def roster_import_run(*, job_id: int) -> RosterImport:
     if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return job
     RosterImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    try:
+        return _run_import(job)
+    except Exception as error:
+        # Whatever went wrong, the job ends "failed" with a message instead of
+        # "processing, 0 rows" forever (issue 11, finding 9).
+        roster_import_fail(
+            job_id=job.pk,
+            message=_("The import stopped on an error: %(error)s") % {"error": str(error)[:200]},
+        )
+        raise
+
+
+def roster_import_fail(*, job_id: int, message: str) -> None:
+    RosterImport.objects.filter(pk=job_id).exclude(
+        status__in=(ImportStatus.DONE, ImportStatus.FAILED)
+    ).update(
+        status=ImportStatus.FAILED,
+        errors=[{"row": 0, "message": str(message)}],
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _run_import(job: RosterImport) -> RosterImport:
     with job.file.open("rb") as handle:
         data = handle.read()
 

@@ -145,6 +145,10 @@ def visit_log(
         raise NotAllowed(_("Only cadres of the team stationed in this village may log visits."))
     if date > timezone.localdate():
         raise DomainError(_("A visit cannot be in the future."))
+    photos = list(photos)
+    if not (findings.strip() or help_given.strip() or follow_up.strip() or photos):
+        # An empty visit would count toward R13-R15 without any trace of the visit.
+        raise DomainError(_("Write what you found or what help was given, or add a photo."))
     members = set(
         Membership.objects.current(date).filter(team=team).values_list("cadre_id", flat=True)
     )
@@ -167,8 +171,9 @@ def visit_log(
     full_clean_or_refuse(visit)
     visit.save()
     visit.visitors.set(Cadre.objects.filter(pk__in=visitor_ids))
-    for upload in photos:
-        content, taken_at, width, height = prepare_photo(upload)
+    # Every photo is checked before any file is written: a refusal leaves no orphan file.
+    prepared = [prepare_photo(upload) for upload in photos]
+    for content, taken_at, width, height in prepared:
         photo = VisitPhoto(visit=visit, taken_at=taken_at, width=width, height=height)
         photo.image.save(content.name, content, save=False)
         photo.save()
@@ -221,6 +226,29 @@ def pairing_assign(*, user, household: Household, cadre: Cadre, on: date | None 
     full_clean_or_refuse(pairing, validate_constraints=False)
     pairing.save()
     return pairing
+
+
+def pairing_warnings(*, household: Household, cadre: Cadre, on: date | None = None) -> list[str]:
+    """What the person pairing should know, without refusing (R33, R43): a cadre stationed
+    in another banner can hardly visit the household."""
+    on = on or timezone.localdate()
+    banners = set(
+        Membership.objects.current(on)
+        .filter(cadre=cadre)
+        .values_list("team__village__township__banner_id", flat=True)
+    )
+    home = household.village.township.banner_id
+    if banners and home not in banners:
+        return [
+            str(
+                _(
+                    "%(cadre)s is stationed in another banner; check that the household "
+                    "can be visited."
+                )
+                % {"cadre": cadre.name}
+            )
+        ]
+    return []
 
 
 # --- R27: income checks and warning zones ---------------------------------------------

@@ -18,6 +18,8 @@ from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from accounts.roles import get_roles
 from core.models import ExportLog, ExportStatus
+from core.params import date_param, int_param
+from core.redirects import safe_next
 from households import roster, selectors, services
 from households.compliance import FAR_FUTURE, Period, due_date
 from households.forms import (
@@ -45,10 +47,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return date_param(value) or timezone.localdate()
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -69,7 +68,7 @@ class HouseholdListView(RoleRequiredMixin, ListView):
             "poverty_status": params.get("poverty", ""),
             "zone": params.get("zone", ""),
             "key_only": params.get("key") == "1",
-            "village_id": int(village) if village.isdigit() else None,
+            "village_id": int_param(village),
         }
 
     def get_queryset(self):
@@ -126,8 +125,9 @@ class HouseholdFormView(RoleRequiredMixin, FormView):
             villages = villages.filter(pk__in=stationed_village_ids(self.request.user))
         kwargs["villages"] = villages.select_related("township")
         if "pk" in self.kwargs:
+            # Scoped by who may edit, not who may see: the form holds whole ID numbers.
             self.household = get_object_or_404(
-                Household.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+                Household.objects.editable_by(self.request.user), pk=self.kwargs["pk"]
             )
             kwargs["instance"] = self.household
         return kwargs
@@ -160,7 +160,7 @@ class MemberCreateView(RoleRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.household = get_object_or_404(
-                Household.objects.visible_to(request.user).select_related("village"),
+                Household.objects.editable_by(request.user).select_related("village"),
                 pk=kwargs["pk"],
             )
         return super().dispatch(request, *args, **kwargs)
@@ -257,7 +257,7 @@ class VisitCreateView(RoleRequiredMixin, FormView):
         messages.success(
             self.request, _("Visit to %(name)s saved.") % {"name": self.household.head_name}
         )
-        return redirect(self.request.GET.get("next") or reverse("households:to_visit"))
+        return redirect(safe_next(self.request, "households:to_visit"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(household=self.household, **kwargs)
@@ -314,6 +314,8 @@ class PairView(HouseholdActionView):
 
     def act(self, household, data):
         services.pairing_assign(user=self.request.user, household=household, cadre=data["cadre"])
+        for warning in services.pairing_warnings(household=household, cadre=data["cadre"]):
+            messages.warning(self.request, warning)
 
 
 class IncomeCheckView(HouseholdActionView):
@@ -369,9 +371,7 @@ class CityCoverageView(RoleRequiredMixin, TemplateView):
         params = self.request.GET
         banner = params.get("banner", "")
         on = _day(params.get("on"))
-        data = selectors.city_coverage(
-            user=self.request.user, on=on, banner_id=int(banner) if banner.isdigit() else None
-        )
+        data = selectors.city_coverage(user=self.request.user, on=on, banner_id=int_param(banner))
         return super().get_context_data(
             on=on, banners=Banner.objects.visible_to(self.request.user), **data, **kwargs
         )
@@ -395,7 +395,13 @@ class RosterImportView(RoleRequiredMixin, FormView):
         return roster.can_import(self.request.user)
 
     def form_valid(self, form):
-        job = roster.roster_import_start(user=self.request.user, upload=form.cleaned_data["file"])
+        try:
+            job = roster.roster_import_start(
+                user=self.request.user, upload=form.cleaned_data["file"]
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+            return self.form_invalid(form)
         return redirect("households:import_status", pk=job.pk)
 
     def get_context_data(self, **kwargs):
@@ -424,9 +430,16 @@ class RosterTemplateView(RoleRequiredMixin, View):
 
 
 class RosterExportView(HouseholdListView):
-    """Queue an export of the visible households, as filtered on the list."""
+    """Queue an export of the visible households, as filtered on the list.
+
+    A POST, because it creates a job: opening a URL writes nothing (issue 11, item 15).
+    """
 
     def get(self, request, *args, **kwargs):
+        query = request.GET.urlencode()
+        return redirect(reverse("households:household_list") + (f"?{query}" if query else ""))
+
+    def post(self, request, *args, **kwargs):
         job = roster.roster_export_start(
             user=request.user,
             filters=self.filters(),

@@ -19,3 +19,9 @@ class ReportsConfig(AppConfig):
         register_figures("reports", team=figures.team_figures, cadre=figures.cadre_figures)
         register_team_carrier(team_work_carry_over)
         register_export_kinds(dict(ExportKind.choices))
+
+        from core.jobs import register as register_job
+        from reports.jobs import KINDS
+
+        for kind in KINDS:
+            register_job(kind)

@@ -9,14 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
 from accounts.errors import DomainError
 from core.exports import (
@@ -26,8 +23,11 @@ from core.exports import (
     export_running,
     export_started,
 )
+from core.jobs import enqueue_on_commit
 from core.models import ExportLog
+from core.params import date_param, int_param
 from core.periods import QUARTER, parse_period, period_containing
+from core.spreadsheets import table_workbook
 from reports.compliance import compliance_for_teams
 from reports.models import ExportKind, LedgerRecord, Report
 from teams import policies
@@ -42,13 +42,12 @@ class Sheet:
     headers: list[str]
     count: int
     rows: Callable[[], Iterable[list]]
+    # Columns to total under the table (core.spreadsheets): "auto" for every numeric one.
+    totals: Iterable[int] | None | str = "auto"
 
 
 def _parse_date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
+    return date_param(value)
 
 
 def _ledger(user, params: dict) -> Sheet:
@@ -61,8 +60,8 @@ def _ledger(user, params: dict) -> Sheet:
         )
         .order_by("team_id", "date", "pk")
     )
-    if str(params.get("team", "")).isdigit():
-        records = records.filter(team_id=int(params["team"]))
+    if team_id := int_param(params.get("team")):
+        records = records.filter(team_id=team_id)
     if params.get("kind"):
         records = records.filter(kind=params["kind"])
     if start := _parse_date(params.get("start")):
@@ -111,7 +110,8 @@ def _ledger(user, params: dict) -> Sheet:
                 r.n_attachments,
             ]
 
-    return Sheet(headers, records.count(), rows)
+    # Totals where a sum means something: people, money, households, attachments.
+    return Sheet(headers, records.count(), rows, totals=[6, 8, 11, 13, 16])
 
 
 def _report_status(user, params: dict) -> Sheet:
@@ -182,7 +182,7 @@ def _compliance(user, params: dict) -> Sheet:
                     result.status_label,
                 ]
 
-    return Sheet(headers, teams.count() * 6, rows)
+    return Sheet(headers, teams.count() * 6, rows, totals=None)
 
 
 BUILDERS = {
@@ -202,7 +202,7 @@ def export_start(*, user, kind: str, params: dict) -> ExportLog:
     if sheet.count > policy_int(policies.EXPORT_ASYNC_ROWS):
         from reports.tasks import run_export
 
-        transaction.on_commit(lambda: run_export.delay(log.pk))
+        enqueue_on_commit(run_export, log.pk)
     else:
         export_run(export_id=log.pk)
         log.refresh_from_db()
@@ -216,21 +216,21 @@ def export_run(*, export_id: int) -> ExportLog:
     export_running(log=log)
     try:
         sheet = BUILDERS[log.kind](log.user, log.params)
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(str(ExportKind(log.kind).label)[:31])
-        worksheet.append(sheet.headers)
-        written = 0
-        for row in sheet.rows():
-            worksheet.append(row)
-            written += 1
-            if written % PROGRESS_EVERY == 0:
-                export_progress(log=log, done=written, total=sheet.count)
-        buffer = BytesIO()
-        workbook.save(buffer)
+        title = _("%(kind)s, exported %(when)s") % {
+            "kind": ExportKind(log.kind).label,
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        }
+        data, written = table_workbook(
+            title=title,
+            sheet_name=str(ExportKind(log.kind).label),
+            headers=sheet.headers,
+            rows=sheet.rows(),
+            total_columns=sheet.totals,
+            on_progress=lambda done: export_progress(log=log, done=done, total=sheet.count),
+            progress_every=PROGRESS_EVERY,
+        )
     except Exception as error:
         export_failed(log=log, error=error)
         raise
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    return export_finished(
-        log=log, name=f"{log.kind}-{stamp}.xlsx", data=buffer.getvalue(), row_count=written
-    )
+    return export_finished(log=log, name=f"{log.kind}-{stamp}.xlsx", data=data, row_count=written)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import MultipleFileField
+from core.fields import BoundedModelChoiceField
 from reports.models import (
     Errand,
     ExportKind,
@@ -42,7 +43,7 @@ KIND_FIELDS = {
 
 
 class LedgerRecordForm(forms.ModelForm):
-    team = forms.ModelChoiceField(queryset=None, label=_("Team"))
+    team = BoundedModelChoiceField(queryset=None, label=_("Team"))
     files = MultipleFileField(
         label=_("Photos and documents"),
         required=False,
@@ -106,7 +107,7 @@ class ErrandForm(forms.ModelForm):
 
 
 class FeedbackForm(forms.ModelForm):
-    team = forms.ModelChoiceField(queryset=None, label=_("Team"))
+    team = BoundedModelChoiceField(queryset=None, label=_("Team"))
 
     class Meta:
         model = Feedback
@@ -148,7 +149,7 @@ class ReportReviewForm(forms.Form):
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Export"), choices=ExportKind.choices)
-    team = forms.ModelChoiceField(queryset=None, label=_("Team"), required=False)
+    team = BoundedModelChoiceField(queryset=None, label=_("Team"), required=False)
     ledger_kind = forms.ChoiceField(
         label=_("Ledger kind"), choices=[("", "—"), *LedgerKind.choices], required=False
     )

@@ -10,9 +10,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from accounts.models import HistoryEntry
 from accounts.scoping import ScopedQuerySet
+from core.validators import validate_calendar_date
 from teams.models import Cadre, Team
 from teams.querysets import TeamScopedQuerySet
 
@@ -85,7 +87,7 @@ class LedgerRecord(models.Model):
         Team, on_delete=models.PROTECT, related_name="ledger_records", verbose_name=_("team")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=LedgerKind.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_calendar_date])
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("notes"), blank=True)
     participants = models.ManyToManyField(
@@ -132,7 +134,9 @@ class LedgerRecord(models.Model):
     case_status = models.CharField(
         _("case status"), max_length=12, choices=CaseStatus.choices, blank=True
     )
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_on = models.DateField(
+        _("resolved on"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     carried_from = models.ForeignKey(
         Team,
         null=True,
@@ -165,6 +169,9 @@ class LedgerRecord(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = LedgerRecordQuerySet.as_manager()
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ledger record")
@@ -292,8 +299,10 @@ class Errand(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ErrandStatus.choices, default=ErrandStatus.ACCEPTED
     )
-    accepted_on = models.DateField(_("accepted on"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), validators=[validate_calendar_date])
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, validators=[validate_calendar_date]
+    )
     result = models.CharField(_("result"), max_length=200, blank=True)
     carried_from = models.ForeignKey(
         Team,
@@ -543,7 +552,7 @@ class ReportEvent(HistoryEntry):
     """Who did what to a report, when, with what comment."""
 
     report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+        Report, on_delete=models.PROTECT, related_name="events", verbose_name=_("report")
     )
     action = models.CharField(_("action"), max_length=10, choices=ReportStatus.choices)
 

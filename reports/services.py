@@ -26,6 +26,7 @@ from core.periods import (
     period_containing,
 )
 from core.roles import is_leader_of, is_office
+from core.uploads import DOCUMENT_KINDS, IMAGE_KINDS, require_kind
 from reports.compliance import compliance_for_teams
 from reports.models import (
     FEEDBACK_ORDER,
@@ -63,6 +64,20 @@ def _require_team_cadre(user, team: Team) -> None:
     roles = get_roles(user)
     if team.pk not in roles.team_ids:
         raise NotAllowed(_("Only the team's own cadres record its work."))
+
+
+def can_edit_record(*, user, record: LedgerRecord) -> bool:
+    """The author, or the leader of the record's team (issue 11, finding 8)."""
+    roles = get_roles(user)
+    if record.team_id not in roles.team_ids:
+        return False
+    return record.created_by_id == user.pk or record.team_id in roles.led_team_ids
+
+
+def _refuse_future(record: LedgerRecord) -> None:
+    """A record tells what was done: a future date would count toward R10 in advance."""
+    if record.date and record.date > timezone.localdate():
+        raise DomainError(_("A record cannot be dated in the future."))
 
 
 def _require_leader(user, team: Team) -> None:
@@ -104,6 +119,7 @@ def ledger_record_create(
     """Record one piece of the team's work with its photos and documents (R17)."""
     _require_team_cadre(user, team)
     record = LedgerRecord(team=team, created_by=user, **data)
+    _refuse_future(record)
     participants = list(participants)
     _check_people(team, record.cadre_id, participants)
     full_clean_or_refuse(record)
@@ -120,10 +136,12 @@ def ledger_record_update(
     *, user, record: LedgerRecord, data: dict, participants=(), files=()
 ) -> LedgerRecord:
     """Correct a record; its team and kind stay as they were."""
-    _require_team_cadre(user, record.team)
+    if not can_edit_record(user=user, record=record):
+        raise NotAllowed(_("Only the record's author or the team's leader may change it."))
     for field, value in data.items():
         if field not in ("team", "kind", "created_by"):
             setattr(record, field, value)
+    _refuse_future(record)
     participants = list(participants)
     _check_people(record.team, record.cadre_id, participants)
     full_clean_or_refuse(record)
@@ -141,12 +159,14 @@ def attachment_add(*, user, record: LedgerRecord, upload) -> Attachment:
     limit_mb = policy_int(policies.ATTACHMENT_MAX_MB)
     if upload.size > limit_mb * 1024 * 1024:
         raise DomainError(_("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit_mb})
+    # The content decides (issue 11, finding 4): an .exe named .jpg or HTML named .pdf is
+    # refused, and only a real raster image is ever shown inline.
+    kind = require_kind(upload, DOCUMENT_KINDS)
     attachment = Attachment(
         record=record,
         file=upload,
         name=name[:200],
-        # Shown inline only for raster formats; anything else (SVG, HTML ...) downloads.
-        is_image=name.lower().endswith(IMAGE_EXTENSIONS),
+        is_image=kind in IMAGE_KINDS,
         uploaded_by=user,
     )
     attachment.save()

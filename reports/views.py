@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +15,9 @@ from django.views.generic import ListView, TemplateView
 from accounts.errors import DomainError
 from accounts.mixins import RoleRequiredMixin
 from core.models import ExportStatus
+from core.params import int_param
 from core.periods import MONTH, PERIOD_KINDS, QUARTER, parse_period, period_containing
+from core.redirects import safe_next
 from reports import exports, selectors, services
 from reports.compliance import RULES, STATUS_LABELS
 from reports.forms import (
@@ -37,7 +39,7 @@ from teams.models import Team
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int_param(value)
 
 
 class CadreRequiredMixin(RoleRequiredMixin):
@@ -152,6 +154,10 @@ class LedgerUpdateView(CadreRequiredMixin, View):
         teams = selectors.own_teams(self.request.user).filter(pk=record.team_id)
         if not teams:
             raise Http404
+        if not services.can_edit_record(user=self.request.user, record=record):
+            raise PermissionDenied(
+                _("Only the record's author or the team's leader may change it.")
+            )
         return LedgerRecordForm(data, files, instance=record, kind=record.kind, teams=teams)
 
     def get(self, request, pk):
@@ -187,8 +193,7 @@ class LedgerDetailView(RoleRequiredMixin, View):
             "reports/ledger_detail.html",
             {
                 "record": record,
-                "can_edit": record.team_id
-                in selectors.own_teams(request.user).values_list("pk", flat=True),
+                "can_edit": services.can_edit_record(user=request.user, record=record),
                 "errand_form": ErrandForm(initial={"accepted_on": record.date}),
             },
         )
@@ -250,7 +255,7 @@ class ErrandAdvanceView(RoleRequiredMixin, View):
             )
         except DomainError as error:
             messages.error(request, error.message)
-        return redirect(request.POST.get("next") or reverse("reports:errand_list"))
+        return redirect(safe_next(request, "reports:errand_list"))
 
 
 # --- Feedback (R18) ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import BoundedModelMultipleChoiceField
 from teams.models import Cadre
 
 
@@ -60,7 +61,7 @@ class LeadersMeetingForm(forms.Form):
 
     date = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=120)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = BoundedModelMultipleChoiceField(
         label=_("Leaders present"),
         queryset=Cadre.objects.none(),
         required=False,

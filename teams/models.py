@@ -8,7 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.validators import LATITUDE, LONGITUDE
 from teams import querysets
 from teams.statuses import STATIONED_STATUSES, TeamStatus
 
@@ -24,6 +26,9 @@ class Policy(models.Model):
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     effective_from = models.DateField(_("effective from"))
     description = models.CharField(_("description"), max_length=200, blank=True)
+
+    # Who changed what, when, before and after (issue 11, finding 8).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("policy value")
@@ -129,10 +134,10 @@ class Village(models.Model):
         ProblemTag, blank=True, related_name="villages", verbose_name=_("problems")
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
     )
     checkin_radius_m = models.PositiveIntegerField(
         _("check-in radius (m)"),

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from accounts.errors import DomainError
 from accounts.mixins import OfficeRequiredMixin, RoleRequiredMixin
 from accounts.roles import get_roles
+from core.params import int_param
 from teams import forms, selectors, services
 from teams.handover_items import open_items
 from teams.models import Banner, RotationStatus, SelectionStatus, TeamStatus
@@ -24,7 +25,7 @@ class TeamListView(RoleRequiredMixin, ListView):
             user=self.request.user,
             search=params.get("q", "").strip(),
             status=params.get("status", ""),
-            banner_id=int(banner) if banner.isdigit() else None,
+            banner_id=int_param(banner),
         )
 
     def get_context_data(self, **kwargs):

@@ -153,6 +153,10 @@ def cadres_in_month(team: Team, month: date) -> list[tuple[Membership, date, dat
     return rows
 
 
+# Statuses that count as service days and are paid (R20, R34).
+PRESENT_STATUSES = (DayStatus.IN_VILLAGE, DayStatus.OFFICIAL)
+
+
 @transaction.atomic
 def attendance_days_update(
     *, user, team: Team, month: date, cells: dict[tuple[int, date], str | None]
@@ -165,6 +169,7 @@ def attendance_days_update(
         for membership, first, last in cadres_in_month(team, month)
     }
     clean = {}
+    today = timezone.localdate()
     for (cadre_id, day), status in cells.items():
         if cadre_id not in allowed:
             raise NotAllowed(_("This cadre is not in the team this month."))
@@ -173,6 +178,12 @@ def attendance_days_update(
             continue
         if status and status not in DayStatus.values:
             raise DomainError(_("Unknown attendance status."))
+        if status in PRESENT_STATUSES and day > today:
+            # R20, R23, R34: a day not yet lived is neither served nor paid.
+            raise DomainError(
+                _("%(day)s is in the future: it cannot be marked as a day in the village.")
+                % {"day": day}
+            )
         clean[(cadre_id, day)] = status or None
     sheet = AttendanceSheet.objects.filter(team=team, month=month_start(month)).first()
     source = (

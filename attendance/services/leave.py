@@ -14,8 +14,10 @@ from accounts.models import User
 from accounts.roles import get_roles
 from attendance.models import (
     LEAVE_DAY_STATUS,
+    PAYABLE_SHEET_STATUSES,
     ApproverBody,
     AttendanceDay,
+    AttendanceSheet,
     DaySource,
     LeaveAction,
     LeaveChainRule,
@@ -205,15 +207,64 @@ def leave_request_create(
     )
     if end_date < start_date:
         raise DomainError(_("Leave cannot end before it starts."))
+    full_clean_or_refuse(leave)  # 9999-12-31 is refused here, before any date arithmetic
     leave.days = leave.count_days()
     if leave.days <= 0:
         raise DomainError(_("The leave must last at least half a day."))
     full_clean_or_refuse(leave)
+    _lock_cadre(cadre)
     _refuse_overlap(leave)
+    _refuse_outside_open_months(leave)
     leave.save()
     if submit:
         leave = leave_request_submit(leave=leave, user=user)
     return leave
+
+
+def _lock_cadre(cadre: Cadre) -> None:
+    """Serialize a cadre's leave: two requests at the same moment cannot both pass the
+    overlap check or both get the short tier (R21; issue 11, finding 6)."""
+    list(Cadre.objects.select_for_update().filter(pk=cadre.pk).values_list("pk"))
+
+
+def leave_warnings(*, leave: LeaveRequest) -> list[str]:
+    """What the requester should know without being refused: leave running past the
+    team's term end (R7) may need the rotation's handover (R8) to be arranged."""
+    team = leave.team
+    if team.term_end and leave.end_date > team.term_end:
+        return [
+            str(
+                _("The leave runs past the team's term, which ends on %(end)s.")
+                % {"end": team.term_end}
+            )
+        ]
+    return []
+
+
+def _refuse_outside_open_months(leave: LeaveRequest) -> None:
+    """Leave inside a month whose sheet is already issued (R34) would contradict the
+    record that pays the allowance: refused until the sheet is reopened."""
+    team = leave.team
+    first = leave.start_date.replace(day=1)
+    issued = (
+        AttendanceSheet.objects.filter(
+            team=team,
+            month__gte=first,
+            month__lte=leave.end_date,
+            status__in=PAYABLE_SHEET_STATUSES,
+        )
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if issued:
+        raise DomainError(
+            _(
+                "The attendance sheet of %(month)s is already issued; ask the supervision "
+                "group to reopen it before recording leave in that month."
+            )
+            % {"month": f"{issued:%Y-%m}"}
+        )
 
 
 def _refuse_overlap(leave: LeaveRequest) -> None:
@@ -237,6 +288,7 @@ def leave_request_submit(*, leave: LeaveRequest, user) -> LeaveRequest:
         raise NotAllowed(_("Only the person on leave can submit the request."))
     if leave.status != LeaveStatus.DRAFT:
         raise DomainError(_("Only a draft can be submitted."))
+    _lock_cadre(leave.cadre)
     _refuse_overlap(leave)
     connected = connected_leave(
         cadre=leave.cadre, start=leave.start_date, end=leave.end_date, exclude_pk=leave.pk

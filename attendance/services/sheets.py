@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,7 @@ from attendance.services.days import cadres_in_month, set_days
 from core.notifications import Reminder, notify, notify_many
 from core.periods import month_end, month_start, previous_month
 from core.roles import is_leader_of, is_office, is_supervisor_of
+from core.uploads import JPEG, PDF, PNG, require_kind, require_size
 from teams import policies
 from teams.models import Membership, MembershipRole, Team
 from teams.policies import policy_int
@@ -169,11 +171,15 @@ def attendance_sheet_confirm(*, sheet: AttendanceSheet, user, level: str) -> Att
     if level == "village":
         if sheet.team.village_id not in roles.headed_village_ids:
             raise NotAllowed(_("Only the village head can confirm for the village."))
+        if sheet.village_confirmed_at:
+            return sheet  # idempotent: a repeat keeps the first confirmation (issue 11, 6)
         sheet.village_confirmed_by, sheet.village_confirmed_at = user, now
         _event(sheet, SheetAction.CONFIRM_VILLAGE, user)
     elif level == "township":
         if sheet.team.village.township_id not in roles.headed_township_ids:
             raise NotAllowed(_("Only the township head can confirm for the township."))
+        if sheet.township_confirmed_at:
+            return sheet
         sheet.township_confirmed_by, sheet.township_confirmed_at = user, now
         _event(sheet, SheetAction.CONFIRM_TOWNSHIP, user)
     else:
@@ -191,6 +197,9 @@ def attendance_sheet_upload_scan(*, sheet: AttendanceSheet, user, scan) -> Atten
         raise NotAllowed(_("Only the leader, the supervision group or the office can upload."))
     if sheet.status != SheetStatus.SUBMITTED:
         raise DomainError(_("Only a submitted sheet can be confirmed."))
+    # The content decides, not the name (issue 11, finding 4): a PDF or a photo of the paper.
+    require_size(scan, max_mb=settings.SCAN_MAX_MB)
+    require_kind(scan, frozenset({PDF, JPEG, PNG}))
     now = timezone.now()
     sheet.signed_scan.save(scan.name, scan, save=False)
     sheet.village_confirmed_at = sheet.village_confirmed_at or now

@@ -16,11 +16,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a dropped connection is replaced, not a 500
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The program's apps come first: for a msgid that several catalogues share ("Name"),
 # Django takes the translation of the app listed first, and ours is meant for our pages.
 INSTALLED_APPS = [
+    "csp",
+    "simple_history",
     "core",
     "accounts",
     "teams",
@@ -49,10 +52,13 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +103,44 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy the lockout keys on the client's address from a trusted header
+# (core/clientip.py; README, Production).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+
+# Upload limits (issue 11, finding 14; README, Production). Refused with a message.
+VISIT_PHOTO_MAX_MB = env.float("VISIT_PHOTO_MAX_MB", default=15)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=60_000_000)  # a 60-megapixel camera
+ROSTER_MAX_UPLOAD_MB = env.float("ROSTER_MAX_UPLOAD_MB", default=20)
+ROSTER_MAX_UNCOMPRESSED_MB = env.float("ROSTER_MAX_UNCOMPRESSED_MB", default=200)
+ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=100_000)
+SCAN_MAX_MB = env.float("SCAN_MAX_MB", default=20)
+# A job not finished after this long is failed with a reason (the broker lost it, a worker
+# died); the sweep re-queues a pending job older than JOB_REQUEUE_MINUTES first.
+JOB_REQUEUE_MINUTES = env.int("JOB_REQUEUE_MINUTES", default=5)
+JOB_TIMEOUT_MINUTES = env.int("JOB_TIMEOUT_MINUTES", default=60)
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only, no inline
+# scripts (issue 11, finding 4). Inline style attributes stay allowed for layout.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -107,7 +151,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 

@@ -247,8 +247,10 @@ def test_r23_approved_leave_does_not_touch_a_locked_month(team):
     services.attendance_sheet_lock(sheet=_issued(team), user=factories.office_user())
     member = factories.a_member_of(team)
     before = AttendanceDay.objects.get(cadre=member.cadre, date=date(2026, 10, 20)).status
-    leave = ask_leave(member, "1", start=date(2026, 10, 20))
-    approve_all(leave, {"leader": factories.leader_of(team)})
+    # Issue 11 (finding 10): leave inside an issued month is now refused with a message.
+    with pytest.raises(DomainError, match="already issued|已下发"):
+        leave = ask_leave(member, "1", start=date(2026, 10, 20))
+        approve_all(leave, {"leader": factories.leader_of(team)})
     assert AttendanceDay.objects.get(cadre=member.cadre, date=date(2026, 10, 20)).status == before
 
 

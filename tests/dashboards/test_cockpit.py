@@ -160,7 +160,7 @@ def test_excel_has_title_frozen_header_filter_and_total(client, office, city):
     response = client.get(reverse("dashboards:cockpit") + "?format=xlsx")
     sheet = load_workbook(BytesIO(response.content)).active
     assert "2026" in sheet["A1"].value or str(TODAY.year) in sheet["A1"].value
-    assert sheet.freeze_panes == "B3"
+    assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref.startswith("A2:")
     last = [cell.value for cell in sheet[sheet.max_row]]
     data = cockpit(user=office)

@@ -72,7 +72,7 @@ def download_export(client, capture_on_commit, query: str = "") -> bytes:
     from django.urls import reverse
 
     with capture_on_commit(execute=True):
-        response = client.get(reverse("households:export") + query)
+        response = client.post(reverse("households:export") + query)
     assert response.status_code == 302, response.status_code
     status = client.get(response["Location"])
     assert status.status_code == 200

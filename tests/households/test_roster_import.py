@@ -159,11 +159,12 @@ def test_template_and_export_share_the_layout_and_export_is_logged(
     template = load_workbook(
         __import__("io").BytesIO(client.get(reverse("households:import_template")).content)
     )
-    assert [c.value for c in template.active[1]] == HEADERS
+    # A title row now sits above the header (core.spreadsheets); the import skips it.
+    assert [c.value for c in template.active[2]] == HEADERS
     exported = download_export(client, django_capture_on_commit_callbacks)
     sheet = load_workbook(__import__("io").BytesIO(exported)).active
-    assert [c.value for c in sheet[1]] == HEADERS
-    assert sheet.max_row == 4
+    assert [c.value for c in sheet[2]] == HEADERS
+    assert sheet.max_row == 5
     assert ExportLog.objects.filter(user=office, app="households", row_count=3).exists()
     # The export imports back unchanged (same layout).
     job = run(exported, office)

@@ -135,3 +135,60 @@ def test_real_worker_sends_a_reminder_into_the_database(worker):
             break
         time.sleep(0.5)
     assert Notification.objects.filter(user=leader, key__startswith="leader-meeting:").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_job_queued_while_redis_was_down_runs_after_the_sweep(worker, settings):
+    """Issue 11 (finding 11): the page answered while the broker was down; once it is back,
+    the sweep re-sends the pending job and a real worker finishes it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import jobs
+    from core.exports import export_started
+    from households import tasks
+
+    producer, queue, database_url = worker
+    if database_url is None:
+        pytest.skip("The test database is in memory; the worker cannot reach it.")
+    team = factories.staffed_team()
+    leader = factories.leader_of(team)
+    celery_app = tasks.export_roster.app  # the app the shared task is bound to right now
+    redis_broker = (
+        celery_app.conf.broker_url if "redis" in str(celery_app.conf.broker_url) else None
+    )
+    saved = {
+        "broker_url": celery_app.conf.broker_url,
+        "task_always_eager": celery_app.conf.task_always_eager,
+        "task_default_queue": celery_app.conf.task_default_queue,
+    }
+    try:
+        celery_app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
+        _reset_pool(celery_app)
+        job = export_started(
+            user=leader, app="households", kind="roster", params={}, description="while down"
+        )
+        assert jobs.send(tasks.export_roster, job.pk) is False
+        celery_app.conf.update(
+            broker_url=redis_broker or producer.conf.broker_url, task_default_queue=queue
+        )
+        _reset_pool(celery_app)
+        later = timezone.now() + timedelta(minutes=settings.JOB_REQUEUE_MINUTES + 1)
+        assert jobs.sweep(now=later)["requeued"] >= 1
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.finished_at:
+                break
+            time.sleep(0.5)
+        assert job.finished_at is not None and not job.error
+    finally:
+        celery_app.conf.update(**saved)
+        _reset_pool(celery_app)
+
+
+def _reset_pool(app) -> None:
+    """Drop the app's connection pool so the next send uses the broker URL now set."""
+    app._pool = None  # not closed: kombu may share it with another app of the process
+    app.amqp._producer_pool = None

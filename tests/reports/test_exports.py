@@ -1,11 +1,9 @@
 """Excel exports: scoped to the user, logged (who, what, when); large ones run as a task."""
 
 from datetime import date
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from core.models import ExportLog, ExportStatus
 from reports.exports import export_start
@@ -13,14 +11,15 @@ from reports.models import LedgerKind
 from teams.models import Policy
 from tests import factories
 from tests.reports.factories import LedgerRecordFactory, ReportFactory
+from tests.spreadsheets import table_rows
 
 pytestmark = pytest.mark.django_db
 
 
 def sheet_rows(log):
+    # The file now has a title row and a total row around the table (core.spreadsheets).
     with log.file.open("rb") as handle:
-        workbook = load_workbook(BytesIO(handle.read()))
-    return list(workbook.active.iter_rows(values_only=True))
+        return table_rows(handle.read())
 
 
 def test_ledger_export_is_scoped_and_logged(team, other_team):

@@ -231,13 +231,17 @@ def test_dispute_of_another_team_cannot_be_advanced(client, team, other_team):
 
 
 def test_svg_uploads_are_downloaded_not_shown_inline(team):
+    """Issue 11 (finding 4): content is checked now, and a scriptable SVG is refused."""
     record = LedgerRecordFactory(team=team)
-    attachment = services.attachment_add(
-        user=factories.leader_of(team),
-        record=record,
-        upload=SimpleUploadedFile("x.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml"),
-    )
-    assert not attachment.is_image
+    with pytest.raises(DomainError, match="accepted kind|可接受"):
+        services.attachment_add(
+            user=factories.leader_of(team),
+            record=record,
+            upload=SimpleUploadedFile(
+                "x.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml"
+            ),
+        )
+    assert not record.attachments.exists()
 
 
 def test_attachment_size_is_a_policy(team):
@@ -254,14 +258,18 @@ def test_attachment_size_is_a_policy(team):
 
 
 def test_team_cadre_corrects_a_record_and_others_cannot(client, team, other_team):
-    record = LedgerRecordFactory(team=team, kind=LedgerKind.STUDY, title="旧标题")
+    # Issue 11 (finding 8): only the author or the leader edits, so the member authors it.
+    author = factories.a_member_of(team)
+    record = LedgerRecordFactory(
+        team=team, kind=LedgerKind.STUDY, title="旧标题", created_by=author
+    )
     url = reverse("reports:ledger_update", args=[record.pk])
     client.force_login(factories.leader_of(other_team))
     assert client.get(url).status_code == 404
     assert client.post(url, {"title": "x", "date": "2026-03-10"}).status_code == 404
     client.force_login(factories.supervisor_of(team))
     assert client.post(url, {"title": "x", "date": "2026-03-10"}).status_code == 403
-    client.force_login(factories.a_member_of(team))
+    client.force_login(author)
     response = client.post(
         url, {"team": team.pk, "title": "新标题", "date": "2026-03-11", "text": "补充"}
     )
