@@ -18,20 +18,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DateField,
     DateTimeField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    IntegerField,
-    OuterRef,
+    Max,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -85,30 +85,9 @@ class Period:
         return date(self.on.year, months + 1, 1) - timedelta(days=1)
 
 
-def _count_visits(start: date, end: date) -> Subquery:
-    from households.models import Visit
-
-    rows = (
-        Visit.objects.filter(household=OuterRef("pk"), date__gte=start, date__lte=end)
-        .order_by()
-        .values("household")
-        .annotate(n=_count())
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
-def _count():
-    from django.db.models import Count
-
-    return Count("pk")
-
-
-def with_compliance(households: QuerySet, *, on: date, period: Period | None = None) -> QuerySet:
-    """Annotate R13-R15 compliance, the due date and the overdue flag on ``households``."""
-    from households.models import Visit
-
-    period = period or Period.for_day(on)
+def with_term(households: QuerySet, *, period: Period) -> QuerySet:
+    """``term_start`` of the stationed team and ``initial_last_day``, the R13 deadline."""
+    on = period.on
     # The stationed team's term start, joined rather than a subquery so that the many
     # references below stay one column. R3 allows one active team per village; the
     # outgoing team of a rotation is "handover" and counts only when no active one has
@@ -123,31 +102,64 @@ def with_compliance(households: QuerySet, *, on: date, period: Period | None = N
             condition=Q(village__teams__status="handover", village__teams__term_start__lte=on),
         ),
     }
-    visits = Visit.objects.filter(household=OuterRef("pk"), date__lte=on)
-    initial_last_day = Cast(
+    return (
+        households.annotate(**joined)
+        .annotate(
+            term_start=Coalesce(
+                "active_team__term_start", "handover_team__term_start", output_field=DateField()
+            )
+        )
+        .annotate(initial_last_day=initial_deadline(F("term_start"), period=period))
+    )
+
+
+def initial_deadline(term_start, *, period: Period):
+    """R13: the last day of the initial visit, day N of the term (day 1 is term_start)."""
+    return Cast(
         ExpressionWrapper(
-            F("term_start") + timedelta(days=period.initial_days - 1),
+            term_start + timedelta(days=period.initial_days - 1),
             output_field=DateTimeField(),
         ),
         DateField(),
     )
+
+
+def visit_counts(households: QuerySet, *, period: Period) -> QuerySet:
+    """Per household (annotated ``with_term``), its visits counted in one pass:
+    ``year_visits``, ``quarter_visits``, ``term_visits``, ``initial_visits`` and
+    ``last_visit``, all up to ``period.on``."""
+    on = period.on
+    in_term = Q(visits__date__gte=F("term_start"), visits__date__lte=on)
+    return households.annotate(
+        year_visits=Count(
+            "visits__date", filter=Q(visits__date__gte=period.year_start, visits__date__lte=on)
+        ),
+        quarter_visits=Count(
+            "visits__date", filter=Q(visits__date__gte=period.quarter_start, visits__date__lte=on)
+        ),
+        term_visits=Count("visits__date", filter=in_term),
+        initial_visits=Count(
+            "visits__date", filter=in_term & Q(visits__date__lte=F("initial_last_day"))
+        ),
+        last_visit=Max("visits__date", filter=Q(visits__date__lte=on)),
+    )
+
+
+def with_compliance(households: QuerySet, *, on: date, period: Period | None = None) -> QuerySet:
+    """Annotate R13-R15 compliance, the due date and the overdue flag on ``households``.
+
+    The visit counts come from one join and GROUP BY per household (``visit_counts``):
+    each later annotation refers to an aggregate PostgreSQL computes once, where a
+    subquery would be evaluated again at every reference."""
+    period = period or Period.for_day(on)
     year_cases = [
         When(year_visits=done, then=Value(period.year_deadline(done)))
         for done in range(period.per_year)
     ]
-    qs = households.annotate(**joined).annotate(
-        term_start=Coalesce(
-            "active_team__term_start", "handover_team__term_start", output_field=DateField()
-        ),
-        initial_last_day=initial_last_day,
+    qs = visit_counts(with_term(households, period=period), period=period).annotate(
         is_key_household=ExpressionWrapper(key_q(), output_field=BooleanField()),
-        visited_in_term=Exists(visits.filter(date__gte=OuterRef("term_start"))),
-        initial_ok=Exists(
-            visits.filter(date__gte=OuterRef("term_start"), date__lte=OuterRef("initial_last_day"))
-        ),
-        year_visits=_count_visits(period.year_start, on),
-        quarter_visits=_count_visits(period.quarter_start, on),
-        last_visit=Subquery(visits.order_by("-date").values("date")[:1]),
+        visited_in_term=ExpressionWrapper(Q(term_visits__gt=0), output_field=BooleanField()),
+        initial_ok=ExpressionWrapper(Q(initial_visits__gt=0), output_field=BooleanField()),
     )
     qs = qs.annotate(
         quarter_ok=Q(quarter_visits__gte=period.per_quarter),
@@ -203,18 +215,73 @@ def due_date(household) -> date | None:
 
 def coverage(households: QuerySet, *, on: date, period: Period | None = None) -> dict:
     """Initial %, yearly % and key-quarter % over a household queryset (one query)."""
-    from django.db.models import Count
+    return coverage_by(households, on=on, fields=[], period=period)[0]
 
-    period = period or Period.for_day(on)
-    totals = with_compliance(households, on=on, period=period).aggregate(
-        total=Count("pk"),
-        initial=Count("pk", filter=Q(initial_ok=True)),
-        yearly=Count("pk", filter=Q(year_visits__gte=period.per_year)),
-        key_total=Count("pk", filter=key_q()),
-        key_quarter=Count("pk", filter=key_q() & Q(quarter_visits__gte=period.per_quarter)),
-        overdue=Count("pk", filter=overdue_q(period)),
+
+def standings(households: QuerySet, *, period: Period, fields: dict[str, str]) -> QuerySet:
+    """One row per household with its visit counts, from one pass over its visits (a
+    join and GROUP BY, not five correlated subqueries a household): ``year_visits``,
+    ``quarter_visits``, ``term_visits``, ``initial_visits``, ``is_key``, the R13
+    ``term_start``/``initial_last_day`` and the grouping ``fields`` as g0, g1, ..."""
+    return visit_counts(
+        with_term(households, period=period)
+        .order_by()
+        .values(
+            "pk",
+            "term_start",
+            "initial_last_day",
+            is_key=ExpressionWrapper(key_q(), output_field=BooleanField()),
+            **{f"g{i}": F(name) for i, name in enumerate(fields.values())},
+        ),
+        period=period,
     )
-    return with_percentages(totals)
+
+
+def coverage_by(
+    households: QuerySet, *, on: date, fields: list[str], period: Period | None = None
+) -> list[dict]:
+    """Coverage grouped by ``fields`` (e.g. village, banner): visits are aggregated per
+    household in one pass, then grouped (one query). The counts agree with
+    ``with_compliance`` row by row (tests/households/test_coverage_rewrite.py)."""
+    period = period or Period.for_day(on)
+    names = {f"g{i}": name for i, name in enumerate(fields)}
+    counts = ["total", "initial", "yearly", "key_total", "key_quarter", "overdue"]
+    try:
+        inner_sql, params = standings(
+            households, period=period, fields=names
+        ).query.sql_with_params()
+    except EmptyResultSet:  # households.none()
+        return [] if names else [with_percentages(dict.fromkeys(counts, 0))]
+    passed = sum(1 for done in range(period.per_year) if period.year_deadline(done) < on)
+    group = ", ".join(f"s.{alias}" for alias in names)
+    select = "".join(f"s.{alias}, " for alias in names)
+    # R13 late: no visit yet in the term and day N has passed; R14 late: fewer visits
+    # than the year's deadlines already passed (overdue_q, the same test).
+    sql = f"""
+        SELECT {select}
+            COUNT(*) AS total,
+            SUM(CASE WHEN s.initial_visits > 0 THEN 1 ELSE 0 END) AS initial,
+            SUM(CASE WHEN s.year_visits >= %s THEN 1 ELSE 0 END) AS yearly,
+            SUM(CASE WHEN s.is_key THEN 1 ELSE 0 END) AS key_total,
+            SUM(CASE WHEN s.is_key AND s.quarter_visits >= %s THEN 1 ELSE 0 END)
+                AS key_quarter,
+            SUM(CASE WHEN (s.term_start IS NOT NULL AND s.term_visits = 0
+                           AND s.initial_last_day < %s)
+                          OR ({"s.year_visits < %s" if passed else "1 = 0"})
+                     THEN 1 ELSE 0 END) AS overdue
+        FROM ({inner_sql}) s
+        {f"GROUP BY {group} ORDER BY {group}" if names else ""}"""
+    params = (period.per_year, period.per_quarter, on, *([passed] if passed else []), *params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [*names.values(), *counts]
+        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    if not names and not rows[0]["total"]:
+        rows = [dict.fromkeys(columns[len(names) :], 0)]
+    for row in rows:
+        for name in columns[len(names) :]:
+            row[name] = int(row[name] or 0)
+    return [with_percentages(row) for row in rows]
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -227,27 +294,3 @@ def with_percentages(row: dict) -> dict:
     row["yearly_pct"] = _pct(row["yearly"], row["total"])
     row["key_quarter_pct"] = _pct(row["key_quarter"], row["key_total"])
     return row
-
-
-def coverage_by(
-    households: QuerySet, *, on: date, fields: list[str], period: Period | None = None
-) -> list[dict]:
-    """Coverage grouped by ``fields`` (e.g. village, banner): one GROUP BY query."""
-    from django.db.models import Count
-
-    period = period or Period.for_day(on)
-    rows = (
-        with_compliance(households, on=on, period=period)
-        .order_by()
-        .values(*fields)
-        .annotate(
-            total=Count("pk"),
-            initial=Count("pk", filter=Q(initial_ok=True)),
-            yearly=Count("pk", filter=Q(year_visits__gte=period.per_year)),
-            key_total=Count("pk", filter=key_q()),
-            key_quarter=Count("pk", filter=key_q() & Q(quarter_visits__gte=period.per_quarter)),
-            overdue=Count("pk", filter=overdue_q(period)),
-        )
-        .order_by(*fields)
-    )
-    return [with_percentages(row) for row in rows]
