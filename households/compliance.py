@@ -30,8 +30,10 @@ from django.db.models import (
     F,
     FilteredRelation,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -216,6 +218,68 @@ def due_date(household) -> date | None:
 def coverage(households: QuerySet, *, on: date, period: Period | None = None) -> dict:
     """Initial %, yearly % and key-quarter % over a household queryset (one query)."""
     return coverage_by(households, on=on, fields=[], period=period)[0]
+
+
+# Bump when the computation changes, so kept rows are recomputed (VillageCoverage.key).
+COVERAGE_VERSION = 1
+COUNTS = ("total", "initial", "yearly", "key_total", "key_quarter", "overdue")
+
+
+def village_term_start(on: date):
+    """A village's stationed term start on ``on``, as ``with_term`` joins it: the active
+    team's, else the outgoing (handover) team's (R3, R8)."""
+    from teams.models import Team
+
+    def term(status: str) -> Subquery:
+        teams = Team.objects.filter(village=OuterRef("pk"), status=status, term_start__lte=on)
+        return Subquery(teams.order_by("pk").values("term_start")[:1])
+
+    return Coalesce(term("active"), term("handover"), output_field=DateField())
+
+
+def village_coverage(village_ids, *, on: date, period: Period | None = None) -> dict[int, dict]:
+    """Coverage counts per village (``COUNTS``), from the kept ``VillageCoverage`` rows;
+    rows missing or computed with another day, term start or policy numbers are
+    recomputed in one single-pass query and kept (the city page reads 800 rows)."""
+    from households.models import Household, VillageCoverage
+    from teams.models import Village
+
+    period = period or Period.for_day(on)
+    numbers = (period.initial_days, period.per_year, period.per_quarter)
+    result, stale = {}, {}
+    rows = (
+        Village.objects.filter(pk__in=list(village_ids))
+        .annotate(term_start=village_term_start(on))
+        .values("pk", "term_start", "visit_coverage__on", "visit_coverage__key")
+        .annotate(**{name: F(f"visit_coverage__{name}") for name in COUNTS})
+    )
+    for row in rows:
+        key = f"v{COVERAGE_VERSION}|{row['term_start']}|{numbers}"
+        if row["visit_coverage__on"] == on and row["visit_coverage__key"] == key:
+            result[row["pk"]] = {name: row[name] for name in COUNTS}
+        else:
+            stale[row["pk"]] = key
+    if stale:
+        fresh = {vid: dict.fromkeys(COUNTS, 0) for vid in stale}
+        for row in coverage_by(
+            Household.objects.filter(village_id__in=list(stale)),
+            on=on,
+            fields=["village_id"],
+            period=period,
+        ):
+            fresh[row["village_id"]] = {name: row[name] for name in COUNTS}
+        VillageCoverage.objects.bulk_create(
+            [
+                VillageCoverage(village_id=vid, on=on, key=stale[vid], **row)
+                for vid, row in fresh.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["village"],
+            update_fields=["on", "key", *COUNTS, "computed_at"],
+            batch_size=1000,
+        )
+        result.update(fresh)
+    return result
 
 
 def standings(households: QuerySet, *, period: Period, fields: dict[str, str]) -> QuerySet:

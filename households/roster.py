@@ -35,6 +35,7 @@ from households.models import (
 )
 from households.querysets import stationed_village_ids
 from households.services import track_flag_dates
+from households.signals import coverage_stale
 from teams.models import Village
 
 YES, NO = "是", "否"
@@ -364,6 +365,7 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
         existing.update(
             {h.head_id_number: h for h in Household.objects.filter(head_id_number__in=chunk)}
         )
+    villages_before = {h.village_id for h in existing.values()}
     to_create, to_update = [], []
     for head_id, fields in parsed.households.items():
         household = existing.get(head_id)
@@ -381,6 +383,8 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
             track_flag_dates(household, on=today)
             to_update.append(household)
     Household.objects.bulk_create(to_create, batch_size=1000)
+    # Bulk writes send no signals: the villages' kept coverage is stale now.
+    coverage_stale(village_ids={h.village_id for h in [*to_create, *to_update]} | villages_before)
     if to_update:
         Household.objects.bulk_update(
             to_update, [*HOUSEHOLD_WRITE_FIELDS, "key_since", "poor_since"], batch_size=1000

@@ -1,12 +1,12 @@
 """Production: PostgreSQL and Redis from the environment, HTTPS only."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, postgresql_options
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": postgresql_options(env.db("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("REDIS_URL")

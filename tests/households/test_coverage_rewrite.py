@@ -89,3 +89,58 @@ def test_coverage_of_no_households_is_zero():
     result = coverage(Household.objects.none(), on=date(2026, 3, 1))
     assert result["total"] == 0
     assert result["initial_pct"] is None
+
+
+def test_kept_village_coverage_equals_the_full_computation_after_random_writes():
+    """VillageCoverage rows stay correct after every write: visits added and deleted,
+    households changed, moved and added (R13-R15; issue 12)."""
+    from households.compliance import village_coverage
+    from households.models import VillageCoverage, Visit
+
+    rng = random.Random(12)
+    on = date(2026, 8, 20)
+    villages = [VillageFactory() for _ in range(3)]
+    for village in villages:
+        TeamFactory(village=village, term_start=date(2025, 3, 1))
+    households = [
+        HouseholdFactory(village=rng.choice(villages), is_dispute=rng.random() < 0.3)
+        for _ in range(20)
+    ]
+    ids = [v.pk for v in villages]
+
+    def full():
+        rows = coverage_by(Household.objects.all(), on=on, fields=["village_id"])
+        counts = {vid: dict.fromkeys(["total", "initial", "yearly"], 0) for vid in ids}
+        for row in rows:
+            counts[row["village_id"]] = {k: row[k] for k in row if k in COUNT_NAMES}
+        return counts
+
+    for step in range(30):
+        village_coverage(ids, on=on)  # keeps rows
+        action = rng.choice(["visit", "visit", "delete", "household", "move", "new"])
+        if action == "visit":
+            VisitFactory(
+                household=rng.choice(households), date=on - timedelta(days=rng.randint(0, 400))
+            )
+        elif action == "delete" and Visit.objects.exists():
+            Visit.objects.order_by("?").first().delete()
+        elif action == "household":
+            household = rng.choice(households)
+            household.poverty_status = rng.choice(PovertyStatus.values)
+            household.save()
+        elif action == "move":
+            household = rng.choice(households)
+            household.village = rng.choice(villages)
+            household.save()
+        elif action == "new":
+            households.append(HouseholdFactory(village=rng.choice(villages)))
+        kept = village_coverage(ids, on=on)
+        expected = full()
+        for vid in ids:
+            assert {k: kept[vid][k] for k in COUNT_NAMES} == {
+                k: expected[vid].get(k, 0) for k in COUNT_NAMES
+            }, (step, action)
+    assert VillageCoverage.objects.count() == len(ids)
+
+
+COUNT_NAMES = ("total", "initial", "yearly", "key_total", "key_quarter", "overdue")
