@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from attendance.models import (
     SheetStatus,
 )
 from attendance.services import cadres_in_month, month_days, month_end, month_start
-from teams.models import Cadre, Membership, Team
+from teams.models import Cadre, Membership, MembershipRole, Team
 from teams.policies import policy_timeline, value_on
 
 # ---------------------------------------------------------------------------- policy
@@ -59,7 +60,7 @@ class AttendancePolicy:
     def required(self, month: date, first: date, last: date) -> Decimal:
         """R20: the monthly minimum, pro-rated for the part of the month in the term."""
         minimum = Decimal(value_on(self.minimum, month_end(month))).quantize(Decimal("1"))
-        length = len(month_days(month))
+        length = month_end(month).day
         covered = (last - first).days + 1
         if covered >= length:
             return minimum
@@ -68,6 +69,53 @@ class AttendancePolicy:
     def allowance(self, days: list[date]) -> Decimal:
         """R34: each day stationed at the rate in force on that day."""
         return sum((Decimal(value_on(self.rate, day)) for day in days), Decimal(0))
+
+    # The same rules as SQL conditions on AttendanceDay rows of [start, end], so that
+    # city-wide pages count days in the database (one row a cadre, not one a day).
+    def counts_q(self, start: date, end: date) -> Q:
+        """R20: the rows ``counts()`` accepts."""
+        return Q(status=DayStatus.IN_VILLAGE) | (
+            Q(status=DayStatus.OFFICIAL) & _where(self.official, start, end, bool)
+        )
+
+    def unchecked_q(self, start: date, end: date) -> Q:
+        """In the village on a day a check-in was required, and none was made."""
+        checked = CheckIn.objects.filter(cadre_id=OuterRef("cadre_id"), date=OuterRef("date"))
+        return (
+            Q(status=DayStatus.IN_VILLAGE)
+            & _where(self.checkin_required, start, end, bool)
+            & ~Exists(checked)
+        )
+
+    def rate_segments(self, start: date, end: date) -> list[tuple[Q, Decimal]]:
+        """R34: (days of [start, end] at one rate, that rate)."""
+        return [
+            (Q(date__gte=a, date__lte=b), Decimal(value))
+            for a, b, value in _segments(self.rate, start, end)
+        ]
+
+
+def _segments(timeline, start: date, end: date) -> list[tuple[date, date, Decimal]]:
+    """The parts of [start, end] over which ``timeline`` keeps one value."""
+    cuts = sorted({day for day, _ in timeline if start < day <= end})
+    bounds = [start, *cuts]
+    return [
+        (
+            a,
+            (bounds[i + 1] - timedelta(days=1)) if i + 1 < len(bounds) else end,
+            value_on(timeline, a),
+        )
+        for i, a in enumerate(bounds)
+    ]
+
+
+def _where(timeline, start: date, end: date, test) -> Q:
+    """Days of [start, end] on which ``test(value)`` holds, as a date condition."""
+    q = Q(pk__in=[])
+    for a, b, value in _segments(timeline, start, end):
+        if test(value):
+            q |= Q(date__gte=a, date__lte=b)
+    return q
 
 
 # ---------------------------------------------------------------------------- month grid
@@ -120,14 +168,18 @@ def _build_rows(teams_rows, month: date, policy: AttendancePolicy, cadre_ids=Non
     if cadre_ids is not None:
         ids = [pk for pk in ids if pk in cadre_ids]
     days = defaultdict(dict)
-    for cadre_id, day, status in AttendanceDay.objects.filter(
-        cadre_id__in=ids, date__gte=start, date__lte=end
-    ).values_list("cadre_id", "date", "status"):
+    for cadre_id, day, status in (
+        AttendanceDay.objects.filter(cadre_id__in=ids, date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("cadre_id", "date", "status")
+    ):
         days[cadre_id][day] = status
     checkins = defaultdict(dict)
-    for cadre_id, day, flag in CheckIn.objects.filter(
-        cadre_id__in=ids, date__gte=start, date__lte=end
-    ).values_list("cadre_id", "date", "flag"):
+    for cadre_id, day, flag in (
+        CheckIn.objects.filter(cadre_id__in=ids, date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("cadre_id", "date", "flag")
+    ):
         checkins[cadre_id][day] = flag
     required_checkin = {
         day: bool(value_on(policy.checkin_required, day)) for day in month_days(month)
@@ -378,8 +430,13 @@ def sheet_list(*, user, month: date | None = None, status: str = "") -> QuerySet
 
 @dataclass
 class ComplianceRow:
-    team: Team
-    cadre: Cadre
+    """One cadre's month, from plain values (3,000 rows are not 22,000 model objects)."""
+
+    team_id: int
+    team_name: str
+    banner_name: str
+    cadre_name: str
+    unit_name: str
     role_label: str
     service_days: int
     required: Decimal
@@ -390,13 +447,18 @@ class ComplianceRow:
     def met(self) -> bool:
         return self.service_days >= self.required
 
+    @property
+    def team(self) -> SimpleNamespace:
+        """The team as ``row.team.pk`` / ``row.team.name``, without loading it."""
+        return SimpleNamespace(pk=self.team_id, name=self.team_name)
+
 
 def compliance_list(
     *, user, month: date, banner_id: int | None = None, unit_id: int | None = None
 ) -> list[ComplianceRow]:
     """R20 city-wide: each stationed cadre's service days against the pro-rated minimum.
 
-    Four queries whatever the number of teams: memberships, days, check-ins, sheets.
+    Three queries whatever the number of teams: days counted per cadre, memberships, sheets.
     """
     month = month_start(month)
     start, end = month, month_end(month)
@@ -409,51 +471,78 @@ def compliance_list(
     memberships = (
         Membership.objects.filter(team__in=teams, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("cadre__unit", "team__village__township__banner")
         .order_by("team__village__township__banner__code", "team__name", "role", "cadre__name")
     )
     if unit_id:
         memberships = memberships.filter(cadre__unit_id=unit_id)
-    memberships = list(memberships)
-    cadre_ids = {m.cadre_id for m in memberships}
-    counted = defaultdict(int)
-    in_village = defaultdict(set)
-    for cadre_id, day, status in AttendanceDay.objects.filter(
-        cadre_id__in=cadre_ids, date__gte=start, date__lte=end
-    ).values_list("cadre_id", "date", "status"):
-        if policy.counts(status, day):
-            counted[cadre_id] += 1
-        if status == DayStatus.IN_VILLAGE and value_on(policy.checkin_required, day):
-            in_village[cadre_id].add(day)
-    checked = defaultdict(set)
-    if in_village:
-        for cadre_id, day in CheckIn.objects.filter(
-            cadre_id__in=list(in_village), date__gte=start, date__lte=end
-        ).values_list("cadre_id", "date"):
-            checked[cadre_id].add(day)
+    # R20 counted days and days without a check-in, counted by the database per cadre
+    # (bulk reads without the model's ORDER BY).
+    counted, unchecked = {}, {}
+    for cadre_id, n_counted, n_unchecked in (
+        AttendanceDay.objects.filter(
+            cadre_id__in=memberships.values("cadre_id"), date__gte=start, date__lte=end
+        )
+        .order_by()
+        .values("cadre_id")
+        .annotate(
+            counted=Count("pk", filter=policy.counts_q(start, end)),
+            unchecked=Count("pk", filter=policy.unchecked_q(start, end)),
+        )
+        .values_list("cadre_id", "counted", "unchecked")
+    ):
+        counted[cadre_id], unchecked[cadre_id] = n_counted, n_unchecked
+    memberships = memberships.values_list(
+        "team_id",
+        "team__name",
+        "team__village__township__banner__name",
+        "team__term_start",
+        "team__term_end",
+        "cadre_id",
+        "cadre__name",
+        "cadre__unit__name",
+        "role",
+        "start_date",
+        "end_date",
+    )
     sheets = dict(
         AttendanceSheet.objects.filter(team__in=teams, month=month).values_list(
             "team_id", "status"
         )
     )
     labels = dict(SheetStatus.choices)
+    roles = {value: str(label) for value, label in MembershipRole.choices}
+    sheet_labels = {value: str(label) for value, label in labels.items()}
     rows, seen = [], set()
-    for membership in memberships:
-        team = membership.team
-        first = max(start, membership.start_date, team.term_start)
-        last = min(end, membership.end_date or end, team.term_end)
-        if first > last or (team.pk, membership.cadre_id) in seen:
+    for (
+        team_id,
+        team_name,
+        banner_name,
+        term_start,
+        term_end,
+        cadre_id,
+        cadre_name,
+        unit_name,
+        role,
+        start_date,
+        end_date,
+    ) in memberships:
+        first = max(start, start_date, term_start)
+        last = min(end, end_date or end, term_end)
+        if first > last or (team_id, cadre_id) in seen:
             continue
-        seen.add((team.pk, membership.cadre_id))
+        seen.add((team_id, cadre_id))
         rows.append(
             ComplianceRow(
-                team=team,
-                cadre=membership.cadre,
-                role_label=membership.get_role_display(),
-                service_days=counted.get(membership.cadre_id, 0),
+                team_id=team_id,
+                team_name=team_name,
+                banner_name=banner_name,
+                cadre_name=cadre_name,
+                unit_name=unit_name,
+                role_label=roles.get(role, role),
+                service_days=counted.get(cadre_id, 0),
                 required=policy.required(month, first, last),
-                unchecked_days=len(in_village[membership.cadre_id] - checked[membership.cadre_id]),
-                sheet_status=str(labels.get(sheets.get(team.pk), "")),
+                unchecked_days=unchecked.get(cadre_id, 0),
+                sheet_status=sheet_labels.get(sheets.get(team_id), ""),
             )
         )
     return rows
@@ -491,14 +580,25 @@ def allowance_summary(*, user, month: date, unit_id: int | None = None) -> list[
     if unit_id:
         cadres = cadres.filter(unit_id=unit_id)
     cadres = {cadre.pk: cadre for cadre in cadres}
-    stationed = defaultdict(list)
-    teams = {}
-    for cadre_id, team_id, day, status in days.filter(cadre_id__in=list(cadres)).values_list(
-        "cadre_id", "team_id", "date", "status"
+    # R34: days stationed per cadre and rate, counted by the database.
+    segments = policy.rate_segments(start, end)
+    counted = policy.counts_q(start, end)
+    stationed, amounts, teams = {}, {}, {}
+    for row in (
+        days.filter(cadre_id__in=list(cadres))
+        .order_by()
+        .values("cadre_id")
+        .annotate(
+            team=Max("team_id"),
+            **{f"n{i}": Count("pk", filter=counted & q) for i, (q, _) in enumerate(segments)},
+        )
     ):
-        if policy.counts(status, day):
-            stationed[cadre_id].append(day)
-        teams[cadre_id] = team_id
+        numbers = [row[f"n{i}"] for i in range(len(segments))]
+        stationed[row["cadre_id"]] = sum(numbers)
+        amounts[row["cadre_id"]] = sum(
+            (n * rate for n, (_, rate) in zip(numbers, segments)), Decimal(0)
+        )
+        teams[row["cadre_id"]] = row["team"]
     team_names = dict(Team.objects.filter(pk__in=set(teams.values())).values_list("pk", "name"))
     units: dict[int, UnitAllowance] = {}
     for cadre in sorted(cadres.values(), key=lambda c: (c.unit.name, c.name, c.pk)):
@@ -507,8 +607,8 @@ def allowance_summary(*, user, month: date, unit_id: int | None = None) -> list[
             {
                 "cadre": cadre,
                 "team_name": team_names.get(teams.get(cadre.pk), ""),
-                "days": len(stationed[cadre.pk]),
-                "amount": policy.allowance(stationed[cadre.pk]),
+                "days": stationed.get(cadre.pk, 0),
+                "amount": amounts.get(cadre.pk, Decimal(0)),
             }
         )
     return list(units.values())
