@@ -16,9 +16,10 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
 
 from accounts.roles import get_roles
 from households.idnumbers import id_number_problem, normalize_id_number, shown_id_number
@@ -162,9 +163,11 @@ class ParsedRoster:
 
 
 def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple]]:
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    """The first sheet's rows, read by python-calamine (Rust): 20,000 households in a
+    few seconds, where openpyxl's reader took a minute (issue 12). openpyxl still writes."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = workbook.get_sheet_by_index(0)
+    rows = iter(sheet.iter_rows())
     header = [_text(cell) for cell in next(rows, ())]
     return header, rows
 
