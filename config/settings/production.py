@@ -19,6 +19,8 @@ CACHES = {
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="zhucun"),
     }
 }
+if CACHES["default"]["LOCATION"] == "locmem://":  # one process only: the harness's CI run
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
