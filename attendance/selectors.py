@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import get_roles
 from attendance.models import (
@@ -590,7 +591,7 @@ def allowance_summary(*, user, month: date, unit_id: int | None = None) -> list[
         .values("cadre_id")
         .annotate(
             team=Max("team_id"),
-            **{f"n{i}": Count("pk", filter=counted & q) for i, (q, _) in enumerate(segments)},
+            **{f"n{i}": Count("pk", filter=counted & q) for i, (q, _rate) in enumerate(segments)},
         )
     ):
         numbers = [row[f"n{i}"] for i in range(len(segments))]
@@ -642,3 +643,98 @@ def latest_payable_month(*, user) -> date | None:
 
 def last_month() -> date:
     return month_start(month_start(timezone.localdate()) - timedelta(days=1))
+
+
+def city_month_rows(*, user, month: date):
+    """Every stationed cadre's month for the city-wide sheet (all teams, one workbook):
+    the team's place, the cadre, a mark a day, service days, the minimum and the
+    allowance (R20, R34). Three queries; the days are read without the model's order."""
+    month = month_start(month)
+    start, end = month, month_end(month)
+    days = month_days(month)
+    policy = AttendancePolicy.load()
+    counts_on = {day: bool(value_on(policy.official, day)) for day in days}
+    rate_on = {day: Decimal(value_on(policy.rate, day)) for day in days}
+    teams = Team.objects.visible_to(user).filter(
+        status__in=("active", "handover", "ended"), term_start__lte=end, term_end__gte=start
+    )
+    memberships = list(
+        Membership.objects.filter(team__in=teams, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .order_by(
+            "team__village__township__banner__code",
+            "team__village__township__name",
+            "team__name",
+            "role",
+            "cadre__name",
+        )
+        .values_list(
+            "team_id",
+            "team__village__township__banner__name",
+            "team__village__township__name",
+            "team__village__name",
+            "team__name",
+            "team__term_start",
+            "team__term_end",
+            "cadre_id",
+            "cadre__name",
+            "cadre__unit__name",
+            "role",
+            "start_date",
+            "end_date",
+        )
+    )
+    statuses = defaultdict(dict)
+    for cadre_id, day, status in (
+        AttendanceDay.objects.filter(
+            cadre_id__in=[m[7] for m in memberships], date__gte=start, date__lte=end
+        )
+        .order_by()
+        .values_list("cadre_id", "date", "status")
+    ):
+        statuses[cadre_id][day] = status
+    roles = {value: str(label) for value, label in MembershipRole.choices}
+    seen = set()
+    for (
+        team_id,
+        banner,
+        township,
+        village,
+        team_name,
+        term_start,
+        term_end,
+        cadre_id,
+        cadre_name,
+        unit_name,
+        role,
+        start_date,
+        end_date,
+    ) in memberships:
+        first = max(start, start_date, term_start)
+        last = min(end, end_date or end, term_end)
+        if first > last or (team_id, cadre_id) in seen:
+            continue
+        seen.add((team_id, cadre_id))
+        marks, served, amount = [], 0, Decimal(0)
+        own = statuses.get(cadre_id, {})
+        for day in days:
+            status = own.get(day, "")
+            marks.append(DAY_MARKS.get(status, "") if first <= day <= last else "/")
+            if status == DayStatus.IN_VILLAGE or (status == DayStatus.OFFICIAL and counts_on[day]):
+                served += 1
+                amount += rate_on[day]
+        required = policy.required(month, first, last)
+        yield [
+            banner,
+            township,
+            village,
+            team_name,
+            cadre_name,
+            roles.get(role, role),
+            unit_name,
+            *marks,
+            served,
+            int(required),
+            str(_("Yes") if served >= required else _("No")),
+            amount,
+        ]

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
-from accounts.mixins import RoleRequiredMixin
+from accounts.mixins import OfficeRequiredMixin, RoleRequiredMixin
 from accounts.roles import get_roles
 from attendance import exports, selectors, services
 from attendance.forms import (
@@ -460,6 +460,24 @@ class TeamMonthExportView(RoleRequiredMixin, View):
         )
         content = exports.sheet_workbook(data)
         return _xlsx(f"attendance-{data.team.pk}-{data.month:%Y-%m}.xlsx", content)
+
+
+class CityMonthExportView(OfficeRequiredMixin, View):
+    """R20, R34: every team's month in one workbook, as the office prints it for the
+    leading group."""
+
+    def get(self, request):
+        month = selectors.parse_month(request.GET.get("month"), selectors.last_month())
+        rows = list(selectors.city_month_rows(user=request.user, month=month))
+        export_record(
+            user=request.user,
+            app="attendance",
+            kind="city_month_sheet",
+            params={"month": f"{month:%Y-%m}"},
+            row_count=len(rows),
+        )
+        content, _count = exports.city_month_workbook(rows, month, services.month_days(month))
+        return _xlsx(f"attendance-city-{month:%Y-%m}.xlsx", content)
 
 
 class TeamMonthScanView(RoleRequiredMixin, View):
