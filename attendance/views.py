@@ -589,6 +589,8 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
         return super().get_context_data(
             month=month,
             units=units,
+            # One unit's cadres at a time: the whole city is 3,000 rows (issue 12).
+            show_rows=len(units) <= 1 or unit.isdigit(),
             total_days=sum(u.days for u in units),
             total_amount=sum(u.amount for u in units),
             unit_choices=DispatchingUnit.objects.visible_to(self.request.user),
