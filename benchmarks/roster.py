@@ -72,13 +72,32 @@ def build_file(count: int) -> bytes:
     return buffer.getvalue()
 
 
+def _use_openpyxl_reader() -> None:
+    """The reader before issue 12, to compare against."""
+    from openpyxl import load_workbook
+
+    from households import roster
+
+    def read_rows(data: bytes):
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        return [roster._text(cell) for cell in next(rows, ())], rows
+
+    roster.read_rows = read_rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.roster")
     parser.add_argument("--households", type=int, default=20_000)
+    parser.add_argument(
+        "--reader", choices=["calamine", "openpyxl"], default="calamine", help="for comparison"
+    )
     args = parser.parse_args()
     import django
 
     django.setup()
+    if args.reader == "openpyxl":
+        _use_openpyxl_reader()
     from django.db import transaction
 
     from accounts.models import User
@@ -102,7 +121,8 @@ def main() -> int:
     total = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"roster import of {args.households} households ({len(data) // 1024} KB): "
+        f"roster import ({args.reader}) of {args.households} households "
+        f"({len(data) // 1024} KB): "
         f"{total:.1f} s (parse {t_parse:.1f} s, write {total - t_parse:.1f} s), "
         f"created {created}, updated {updated}; peak RSS {peak_mb:.0f} MB "
         f"(before import {before_mb:.0f} MB, with the file built in-process)"
