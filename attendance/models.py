@@ -396,7 +396,12 @@ class AttendanceDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cadre", "date"], name="attendance_day_unique")
         ]
-        indexes = [models.Index(fields=["team", "date"], name="attendance_team_date_idx")]
+        indexes = [
+            models.Index(fields=["team", "date"], name="attendance_team_date_idx"),
+            # City-wide month reads (compliance, allowance, the city sheet): one month of
+            # two years without a sequential scan (issue 12).
+            models.Index(fields=["date"], name="attendance_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.date} {self.get_status_display()}"
