@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from types import SimpleNamespace
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
@@ -511,6 +512,7 @@ def compliance_list(
         )
     )
     labels = dict(SheetStatus.choices)
+    required_for = cache(policy.required)  # most cadres cover the whole month: one value
     roles = {value: str(label) for value, label in MembershipRole.choices}
     sheet_labels = {value: str(label) for value, label in labels.items()}
     rows, seen = [], set()
@@ -541,7 +543,7 @@ def compliance_list(
                 unit_name=unit_name,
                 role_label=roles.get(role, role),
                 service_days=counted.get(cadre_id, 0),
-                required=policy.required(month, first, last),
+                required=required_for(month, first, last),
                 unchecked_days=unchecked.get(cadre_id, 0),
                 sheet_status=sheet_labels.get(sheets.get(team_id), ""),
             )
@@ -694,6 +696,7 @@ def city_month_rows(*, user, month: date):
     ):
         statuses[cadre_id][day] = status
     roles = {value: str(label) for value, label in MembershipRole.choices}
+    required_for = cache(policy.required)  # most cadres cover the whole month: one value
     seen = set()
     for (
         team_id,
@@ -723,7 +726,7 @@ def city_month_rows(*, user, month: date):
             if status == DayStatus.IN_VILLAGE or (status == DayStatus.OFFICIAL and counts_on[day]):
                 served += 1
                 amount += rate_on[day]
-        required = policy.required(month, first, last)
+        required = required_for(month, first, last)
         yield [
             banner,
             township,
