@@ -23,3 +23,4 @@ class HouseholdsConfig(AppConfig):
         register_personal_carrier(personal_work_carry_over)
         register_household_counter(roster_household_counts)
         register_export_kinds({"roster": _("Household roster")})
+        from households import signals  # noqa: F401  (keeps VillageCoverage correct)

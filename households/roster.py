@@ -16,9 +16,10 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
 
 from accounts.roles import get_roles
 from core.exports import export_failed, export_finished, export_running, export_started
@@ -36,6 +37,7 @@ from households.models import (
 )
 from households.querysets import stationed_village_ids
 from households.services import track_flag_dates
+from households.signals import coverage_stale
 from teams.models import Village
 
 YES, NO = "是", "否"
@@ -162,9 +164,11 @@ class ParsedRoster:
 
 
 def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple]]:
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    """The first sheet's rows, read by python-calamine (Rust): 20,000 households in a
+    few seconds, where openpyxl's reader took a minute (issue 12). openpyxl still writes."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = workbook.get_sheet_by_index(0)
+    rows = iter(sheet.iter_rows())
     header = [_text(cell) for cell in next(rows, ())]
     return header, rows
 
@@ -365,6 +369,7 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
         existing.update(
             {h.head_id_number: h for h in Household.objects.filter(head_id_number__in=chunk)}
         )
+    villages_before = {h.village_id for h in existing.values()}
     to_create, to_update = [], []
     for head_id, fields in parsed.households.items():
         household = existing.get(head_id)
@@ -382,6 +387,8 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
             track_flag_dates(household, on=today)
             to_update.append(household)
     Household.objects.bulk_create(to_create, batch_size=1000)
+    # Bulk writes send no signals: the villages' kept coverage is stale now.
+    coverage_stale(village_ids={h.village_id for h in [*to_create, *to_update]} | villages_before)
     if to_update:
         Household.objects.bulk_update(
             to_update, [*HOUSEHOLD_WRITE_FIELDS, "key_since", "poor_since"], batch_size=1000
