@@ -43,3 +43,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(grant_office_permissions, dispatch_uid="grant_office_permissions")
+        from accounts import roles_cache
+
+        roles_cache.connect()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OFFICE_GROUP
+from accounts.roles_cache import cached_roles
 
 _CACHE_ATTR = "_program_roles"
 
@@ -81,7 +82,7 @@ def get_roles(user) -> Roles:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    roles = _compute_roles(user)
+    roles = cached_roles(user, _compute_roles)  # across requests, see roles_cache
     setattr(user, _CACHE_ATTR, roles)
     return roles
 

@@ -16,5 +16,6 @@ class AttendanceConfig(AppConfig):
             {
                 "attendance_sheet": _("Monthly attendance sheet"),
                 "allowance_summary": _("Allowance summary"),
+                "city_month_sheet": _("Every team's month sheet"),
             }
         )

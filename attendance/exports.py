@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from attendance.models import DAY_MARKS, DayStatus
-from core.spreadsheets import fit_columns, put
+from core.spreadsheets import fit_columns, put, table_workbook
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -151,3 +151,26 @@ def allowance_workbook(units, month) -> bytes:
     ws.auto_filter.ref = f"A3:E{max(3, row_number - 1)}"
     fit_columns(ws, first_row=3)
     return _save(workbook)
+
+
+def city_month_workbook(rows, month, days) -> tuple[bytes, int]:
+    """All teams' month in one table for the office to print (R20, R34), streamed
+    (write-only), so 3,200 cadres stay small in memory."""
+    headers = [
+        _("Banner"),
+        _("Township"),
+        _("Village"),
+        _("Team"),
+        pgettext("person", "Name"),
+        _("Role"),
+        _("Dispatching unit"),
+        *[str(day.day) for day in days],
+        _("Service days"),
+        _("Required"),
+        _("Met"),
+        _("Allowance (yuan)"),
+    ]
+    title = _("Monthly attendance of all village-stationed cadres, %(month)s") % {
+        "month": f"{month.year}-{month.month:02d}"
+    }
+    return table_workbook(title=title, headers=headers, rows=rows, sheet_name=f"{month:%Y-%m}")

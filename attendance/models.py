@@ -195,7 +195,15 @@ class LeaveRequest(models.Model):
             ),
             models.CheckConstraint(condition=Q(days__gt=0), name="leave_positive_days"),
         ]
-        indexes = [models.Index(fields=["cadre", "start_date"], name="leave_cadre_start_idx")]
+        indexes = [
+            models.Index(fields=["cadre", "start_date"], name="leave_cadre_start_idx"),
+            # Approval inboxes read only the pending few of years of leave (issue 12).
+            models.Index(
+                fields=["pending_with", "step_started_at"],
+                name="leave_pending_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.start_date}–{self.end_date} ({self.get_status_display()})"
@@ -403,7 +411,12 @@ class AttendanceDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cadre", "date"], name="attendance_day_unique")
         ]
-        indexes = [models.Index(fields=["team", "date"], name="attendance_team_date_idx")]
+        indexes = [
+            models.Index(fields=["team", "date"], name="attendance_team_date_idx"),
+            # City-wide month reads (compliance, allowance, the city sheet): one month of
+            # two years without a sequential scan (issue 12).
+            models.Index(fields=["date"], name="attendance_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.date} {self.get_status_display()}"

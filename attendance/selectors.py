@@ -6,10 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from types import SimpleNamespace
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import get_roles
 from attendance.models import (
@@ -30,7 +33,7 @@ from core.params import year_in_range
 from core.periods import month_days, month_end, month_start
 from core.roles import is_leader_of, is_member_of, is_office
 from teams import policies
-from teams.models import Cadre, Membership, Team
+from teams.models import Cadre, Membership, MembershipRole, Team
 from teams.policies import policy_timeline, value_on
 from teams.statuses import STATIONED_STATUSES, TeamStatus
 
@@ -105,7 +108,7 @@ class AttendancePolicy:
     def required(self, month: date, first: date, last: date) -> Decimal:
         """R20: the monthly minimum, pro-rated for the part of the month in the term."""
         minimum = Decimal(value_on(self.minimum, month_end(month))).quantize(Decimal("1"))
-        length = len(month_days(month))
+        length = month_end(month).day
         covered = (last - first).days + 1
         if covered >= length:
             return minimum
@@ -114,6 +117,60 @@ class AttendancePolicy:
     def allowance(self, days: list[date]) -> Decimal:
         """R34: each day stationed at the rate in force on that day."""
         return sum((Decimal(value_on(self.rate, day)) for day in days), Decimal(0))
+
+    # The same rules as SQL conditions on AttendanceDay rows of [start, end], so that
+    # city-wide pages count days in the database (one row a cadre, not one a day).
+    def counts_q(self, start: date, end: date) -> Q:
+        """R20: the rows ``counts()`` accepts."""
+        return Q(status=DayStatus.IN_VILLAGE) | (
+            Q(status=DayStatus.OFFICIAL) & _where(self.official, start, end, bool)
+        )
+
+    def unchecked_q(self, start: date, end: date) -> Q:
+        """In the village on a day a check-in was required, and none was made."""
+        checked = CheckIn.objects.filter(cadre_id=OuterRef("cadre_id"), date=OuterRef("date"))
+        return (
+            Q(status=DayStatus.IN_VILLAGE)
+            & _where(self.checkin_required, start, end, bool)
+            & ~Exists(checked)
+        )
+
+    def pays_q(self, start: date, end: date) -> Q:
+        """R34: the rows ``pays()`` accepts (each status's own paid-status timeline)."""
+        q = Q(pk__in=[])
+        for status, timeline in self.paid.items():
+            q |= Q(status=status) & _where(timeline, start, end, bool)
+        return q
+
+    def rate_segments(self, start: date, end: date) -> list[tuple[Q, Decimal]]:
+        """R34: (days of [start, end] at one rate, that rate)."""
+        return [
+            (Q(date__gte=a, date__lte=b), Decimal(value))
+            for a, b, value in _segments(self.rate, start, end)
+        ]
+
+
+def _segments(timeline, start: date, end: date) -> list[tuple[date, date, Decimal]]:
+    """The parts of [start, end] over which ``timeline`` keeps one value."""
+    cuts = sorted({day for day, _ in timeline if start < day <= end})
+    bounds = [start, *cuts]
+    return [
+        (
+            a,
+            (bounds[i + 1] - timedelta(days=1)) if i + 1 < len(bounds) else end,
+            value_on(timeline, a),
+        )
+        for i, a in enumerate(bounds)
+    ]
+
+
+def _where(timeline, start: date, end: date, test) -> Q:
+    """Days of [start, end] on which ``test(value)`` holds, as a date condition."""
+    q = Q(pk__in=[])
+    for a, b, value in _segments(timeline, start, end):
+        if test(value):
+            q |= Q(date__gte=a, date__lte=b)
+    return q
 
 
 # ---------------------------------------------------------------------------- month grid
@@ -166,14 +223,18 @@ def _build_rows(teams_rows, month: date, policy: AttendancePolicy, cadre_ids=Non
     if cadre_ids is not None:
         ids = [pk for pk in ids if pk in cadre_ids]
     days = defaultdict(dict)
-    for cadre_id, day, status in AttendanceDay.objects.filter(
-        cadre_id__in=ids, date__gte=start, date__lte=end
-    ).values_list("cadre_id", "date", "status"):
+    for cadre_id, day, status in (
+        AttendanceDay.objects.filter(cadre_id__in=ids, date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("cadre_id", "date", "status")
+    ):
         days[cadre_id][day] = status
     checkins = defaultdict(dict)
-    for cadre_id, day, flag in CheckIn.objects.filter(
-        cadre_id__in=ids, date__gte=start, date__lte=end
-    ).values_list("cadre_id", "date", "flag"):
+    for cadre_id, day, flag in (
+        CheckIn.objects.filter(cadre_id__in=ids, date__gte=start, date__lte=end)
+        .order_by()
+        .values_list("cadre_id", "date", "flag")
+    ):
         checkins[cadre_id][day] = flag
     required_checkin = {
         day: bool(value_on(policy.checkin_required, day)) for day in month_days(month)
@@ -428,13 +489,20 @@ def sheet_list(*, user, month: date | None = None, status: str = "") -> QuerySet
 
 @dataclass
 class ComplianceRow:
-    team: Team
-    cadre: Cadre
+    """One cadre's month, from plain values (3,000 rows are not 22,000 model objects)."""
+
+    team_id: int
+    team_name: str
+    banner_name: str
+    cadre_id: int
+    cadre_name: str
+    unit_name: str
     role_label: str
     service_days: int
     required: Decimal
     unchecked_days: int
     sheet_status: str
+    village_id: int = 0
 
     @property
     def met(self) -> bool:
@@ -449,13 +517,23 @@ class ComplianceRow:
         """Below the minimum on a sheet; a team without a sheet is not yet failing (R20)."""
         return self.has_sheet and not self.met
 
+    @property
+    def team(self) -> SimpleNamespace:
+        """The team as ``row.team.pk`` / ``row.team.name``, without loading it."""
+        return SimpleNamespace(pk=self.team_id, name=self.team_name, village_id=self.village_id)
+
+    @property
+    def cadre(self) -> SimpleNamespace:
+        """The cadre as ``row.cadre.pk`` / ``row.cadre.name``, without loading it."""
+        return SimpleNamespace(pk=self.cadre_id, name=self.cadre_name)
+
 
 def compliance_list(
     *, user, month: date, banner_id: int | None = None, unit_id: int | None = None
 ) -> list[ComplianceRow]:
     """R20 city-wide: each stationed cadre's service days against the pro-rated minimum.
 
-    Four queries whatever the number of teams: memberships, days, check-ins, sheets.
+    Three queries whatever the number of teams: days counted per cadre, memberships, sheets.
     """
     month = month_start(month)
     start, end = month, month_end(month)
@@ -470,51 +548,83 @@ def compliance_list(
     memberships = (
         Membership.objects.filter(team__in=teams, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("cadre__unit", "team__village__township__banner")
         .order_by("team__village__township__banner__code", "team__name", "role", "cadre__name")
     )
     if unit_id:
         memberships = memberships.filter(cadre__unit_id=unit_id)
-    memberships = list(memberships)
-    cadre_ids = {m.cadre_id for m in memberships}
-    counted = defaultdict(int)
-    in_village = defaultdict(set)
-    for cadre_id, day, status in AttendanceDay.objects.filter(
-        cadre_id__in=cadre_ids, date__gte=start, date__lte=end
-    ).values_list("cadre_id", "date", "status"):
-        if policy.counts(status, day):
-            counted[cadre_id] += 1
-        if status == DayStatus.IN_VILLAGE and value_on(policy.checkin_required, day):
-            in_village[cadre_id].add(day)
-    checked = defaultdict(set)
-    if in_village:
-        for cadre_id, day in CheckIn.objects.filter(
-            cadre_id__in=list(in_village), date__gte=start, date__lte=end
-        ).values_list("cadre_id", "date"):
-            checked[cadre_id].add(day)
+    # R20 counted days and days without a check-in, counted by the database per cadre
+    # (bulk reads without the model's ORDER BY).
+    counted, unchecked = {}, {}
+    for cadre_id, n_counted, n_unchecked in (
+        AttendanceDay.objects.filter(
+            cadre_id__in=memberships.values("cadre_id"), date__gte=start, date__lte=end
+        )
+        .order_by()
+        .values("cadre_id")
+        .annotate(
+            counted=Count("pk", filter=policy.counts_q(start, end)),
+            unchecked=Count("pk", filter=policy.unchecked_q(start, end)),
+        )
+        .values_list("cadre_id", "counted", "unchecked")
+    ):
+        counted[cadre_id], unchecked[cadre_id] = n_counted, n_unchecked
+    memberships = memberships.values_list(
+        "team_id",
+        "team__name",
+        "team__village_id",
+        "team__village__township__banner__name",
+        "team__term_start",
+        "team__term_end",
+        "cadre_id",
+        "cadre__name",
+        "cadre__unit__name",
+        "role",
+        "start_date",
+        "end_date",
+    )
     sheets = dict(
         AttendanceSheet.objects.filter(team__in=teams, month=month).values_list(
             "team_id", "status"
         )
     )
     labels = dict(SheetStatus.choices)
+    required_for = cache(policy.required)  # most cadres cover the whole month: one value
+    roles = {value: str(label) for value, label in MembershipRole.choices}
+    sheet_labels = {value: str(label) for value, label in labels.items()}
     rows, seen = [], set()
-    for membership in memberships:
-        team = membership.team
-        first = max(start, membership.start_date, team.term_start)
-        last = min(end, membership.end_date or end, team.term_end)
-        if first > last or (team.pk, membership.cadre_id) in seen:
+    for (
+        team_id,
+        team_name,
+        village_id,
+        banner_name,
+        term_start,
+        term_end,
+        cadre_id,
+        cadre_name,
+        unit_name,
+        role,
+        start_date,
+        end_date,
+    ) in memberships:
+        first = max(start, start_date, term_start)
+        last = min(end, end_date or end, term_end)
+        if first > last or (team_id, cadre_id) in seen:
             continue
-        seen.add((team.pk, membership.cadre_id))
+        seen.add((team_id, cadre_id))
         rows.append(
             ComplianceRow(
-                team=team,
-                cadre=membership.cadre,
-                role_label=membership.get_role_display(),
-                service_days=counted.get(membership.cadre_id, 0),
-                required=policy.required(month, first, last),
-                unchecked_days=len(in_village[membership.cadre_id] - checked[membership.cadre_id]),
-                sheet_status=str(labels.get(sheets.get(team.pk), "")),
+                team_id=team_id,
+                team_name=team_name,
+                banner_name=banner_name,
+                cadre_id=cadre_id,
+                cadre_name=cadre_name,
+                unit_name=unit_name,
+                role_label=roles.get(role, role),
+                service_days=counted.get(cadre_id, 0),
+                required=required_for(month, first, last),
+                unchecked_days=unchecked.get(cadre_id, 0),
+                sheet_status=sheet_labels.get(sheets.get(team_id), ""),
+                village_id=village_id,
             )
         )
     return rows
@@ -552,14 +662,26 @@ def allowance_summary(*, user, month: date, unit_id: int | None = None) -> list[
     if unit_id:
         cadres = cadres.filter(unit_id=unit_id)
     cadres = {cadre.pk: cadre for cadre in cadres}
-    stationed = defaultdict(list)
-    teams = {}
-    for cadre_id, team_id, day, status in days.filter(cadre_id__in=list(cadres)).values_list(
-        "cadre_id", "team_id", "date", "status"
+    # R34: the days the allowance pays for (the paid-status policy) per cadre and rate,
+    # counted by the database.
+    segments = policy.rate_segments(start, end)
+    counted = policy.pays_q(start, end)
+    stationed, amounts, teams = {}, {}, {}
+    for row in (
+        days.filter(cadre_id__in=list(cadres))
+        .order_by()
+        .values("cadre_id")
+        .annotate(
+            team=Max("team_id"),
+            **{f"n{i}": Count("pk", filter=counted & q) for i, (q, _rate) in enumerate(segments)},
+        )
     ):
-        if policy.pays(status, day):  # R34: the days the allowance pays for
-            stationed[cadre_id].append(day)
-        teams[cadre_id] = team_id
+        numbers = [row[f"n{i}"] for i in range(len(segments))]
+        stationed[row["cadre_id"]] = sum(numbers)
+        amounts[row["cadre_id"]] = sum(
+            (n * rate for n, (_, rate) in zip(numbers, segments)), Decimal(0)
+        )
+        teams[row["cadre_id"]] = row["team"]
     team_names = dict(Team.objects.filter(pk__in=set(teams.values())).values_list("pk", "name"))
     units: dict[int, UnitAllowance] = {}
     for cadre in sorted(cadres.values(), key=lambda c: (c.unit.name, c.name, c.pk)):
@@ -568,8 +690,8 @@ def allowance_summary(*, user, month: date, unit_id: int | None = None) -> list[
             {
                 "cadre": cadre,
                 "team_name": team_names.get(teams.get(cadre.pk), ""),
-                "days": len(stationed[cadre.pk]),
-                "amount": policy.allowance(stationed[cadre.pk]),
+                "days": stationed.get(cadre.pk, 0),
+                "amount": amounts.get(cadre.pk, Decimal(0)),
             }
         )
     return list(units.values())
@@ -766,17 +888,32 @@ def compliance_by_month(
     start, end = months[0], month_end(months[-1])
     policy = AttendancePolicy.load()
     teams = Team.objects.visible_to(user).filter(
-        status__in=("active", "handover", "ended"), term_start__lte=end, term_end__gte=start
+        status__in=(*STATIONED_STATUSES, TeamStatus.ENDED),
+        term_start__lte=end,
+        term_end__gte=start,
     )
     if banner_id:
         teams = teams.filter(village__township__banner_id=banner_id)
     memberships = list(
         Membership.objects.filter(team__in=teams, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("cadre__unit", "team__village__township__banner")
         .order_by("team__village__township__banner__code", "team__name", "role", "cadre__name")
+        .values_list(
+            "team_id",
+            "team__name",
+            "team__village_id",
+            "team__village__township__banner__name",
+            "team__term_start",
+            "team__term_end",
+            "cadre_id",
+            "cadre__name",
+            "cadre__unit__name",
+            "role",
+            "start_date",
+            "end_date",
+        )
     )
-    cadre_ids = {m.cadre_id for m in memberships}
+    cadre_ids = {m[6] for m in memberships}
     days = AttendanceDay.objects.filter(cadre_id__in=cadre_ids, date__gte=start, date__lte=end)
     counted: dict[tuple[int, date], int] = defaultdict(int)
     for cadre_id, month, n in (
@@ -797,32 +934,146 @@ def compliance_by_month(
         ).values_list("team_id", "month", "status")
     }
     labels = {value: str(label) for value, label in SheetStatus.choices}
-    role_labels = {m.pk: str(m.get_role_display()) for m in memberships}
-    required: dict[tuple[date, date, date], Decimal] = {}
+    roles = {value: str(label) for value, label in MembershipRole.choices}
+    required_for = cache(policy.required)
     result: dict[date, list[ComplianceRow]] = {}
     for month in months:
         m_start, m_end = month, month_end(month)
         rows, seen = [], set()
-        for membership in memberships:
-            team = membership.team
-            first = max(m_start, membership.start_date, team.term_start)
-            last = min(m_end, membership.end_date or m_end, team.term_end)
-            if first > last or (team.pk, membership.cadre_id) in seen:
+        for (
+            team_id,
+            team_name,
+            village_id,
+            banner_name,
+            term_start,
+            term_end,
+            cadre_id,
+            cadre_name,
+            unit_name,
+            role,
+            start_date,
+            end_date,
+        ) in memberships:
+            first = max(m_start, start_date, term_start)
+            last = min(m_end, end_date or m_end, term_end)
+            if first > last or (team_id, cadre_id) in seen:
                 continue
-            seen.add((team.pk, membership.cadre_id))
+            seen.add((team_id, cadre_id))
             rows.append(
                 ComplianceRow(
-                    team=team,
-                    cadre=membership.cadre,
-                    role_label=role_labels[membership.pk],
-                    service_days=counted.get((membership.cadre_id, month), 0),
-                    required=required.get((month, first, last))
-                    or required.setdefault(
-                        (month, first, last), policy.required(month, first, last)
-                    ),
+                    team_id=team_id,
+                    team_name=team_name,
+                    banner_name=banner_name,
+                    cadre_id=cadre_id,
+                    cadre_name=cadre_name,
+                    unit_name=unit_name,
+                    role_label=roles.get(role, role),
+                    service_days=counted.get((cadre_id, month), 0),
+                    required=required_for(month, first, last),
                     unchecked_days=0,
-                    sheet_status=labels.get(sheets.get((team.pk, month)), ""),
+                    sheet_status=labels.get(sheets.get((team_id, month)), ""),
+                    village_id=village_id,
                 )
             )
         result[month] = rows
     return result
+
+
+def city_month_rows(*, user, month: date):
+    """Every stationed cadre's month for the city-wide sheet (all teams, one workbook):
+    the team's place, the cadre, a mark a day, service days, the minimum and the
+    allowance (R20, R34). Three queries; the days are read without the model's order."""
+    month = month_start(month)
+    start, end = month, month_end(month)
+    days = month_days(month)
+    policy = AttendancePolicy.load()
+    counts_on = {day: bool(value_on(policy.official, day)) for day in days}
+    rate_on = {day: Decimal(value_on(policy.rate, day)) for day in days}
+    pays = cache(policy.pays)
+    teams = Team.objects.visible_to(user).filter(
+        status__in=(*STATIONED_STATUSES, TeamStatus.ENDED),
+        term_start__lte=end,
+        term_end__gte=start,
+    )
+    memberships = list(
+        Membership.objects.filter(team__in=teams, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .order_by(
+            "team__village__township__banner__code",
+            "team__village__township__name",
+            "team__name",
+            "role",
+            "cadre__name",
+        )
+        .values_list(
+            "team_id",
+            "team__village__township__banner__name",
+            "team__village__township__name",
+            "team__village__name",
+            "team__name",
+            "team__term_start",
+            "team__term_end",
+            "cadre_id",
+            "cadre__name",
+            "cadre__unit__name",
+            "role",
+            "start_date",
+            "end_date",
+        )
+    )
+    statuses = defaultdict(dict)
+    for cadre_id, day, status in (
+        AttendanceDay.objects.filter(
+            cadre_id__in=[m[7] for m in memberships], date__gte=start, date__lte=end
+        )
+        .order_by()
+        .values_list("cadre_id", "date", "status")
+    ):
+        statuses[cadre_id][day] = status
+    roles = {value: str(label) for value, label in MembershipRole.choices}
+    required_for = cache(policy.required)  # most cadres cover the whole month: one value
+    seen = set()
+    for (
+        team_id,
+        banner,
+        township,
+        village,
+        team_name,
+        term_start,
+        term_end,
+        cadre_id,
+        cadre_name,
+        unit_name,
+        role,
+        start_date,
+        end_date,
+    ) in memberships:
+        first = max(start, start_date, term_start)
+        last = min(end, end_date or end, term_end)
+        if first > last or (team_id, cadre_id) in seen:
+            continue
+        seen.add((team_id, cadre_id))
+        marks, served, amount = [], 0, Decimal(0)
+        own = statuses.get(cadre_id, {})
+        for day in days:
+            status = own.get(day, "")
+            marks.append(DAY_MARKS.get(status, "") if first <= day <= last else "/")
+            if status == DayStatus.IN_VILLAGE or (status == DayStatus.OFFICIAL and counts_on[day]):
+                served += 1
+            if status and pays(status, day):  # R34: only the paid statuses earn it
+                amount += rate_on[day]
+        required = required_for(month, first, last)
+        yield [
+            banner,
+            township,
+            village,
+            team_name,
+            cadre_name,
+            roles.get(role, role),
+            unit_name,
+            *marks,
+            served,
+            int(required),
+            str(_("Yes") if served >= required else _("No")),
+            amount,
+        ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path(MONTH + "<slug:action>/", views.TeamMonthActionView.as_view(), name="team_month_action"),
     path("sheets/", views.SheetListView.as_view(), name="sheet_list"),
     path("sheets/<int:pk>/pay/", views.SheetPaymentView.as_view(), name="sheet_pay"),
+    path("sheets/city.xlsx", views.CityMonthExportView.as_view(), name="city_month_export"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("allowance/", views.AllowanceView.as_view(), name="allowance"),
 ]

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.errors import DomainError
-from accounts.mixins import RoleRequiredMixin
+from accounts.mixins import OfficeRequiredMixin, RoleRequiredMixin
 from accounts.roles import get_roles
 from attendance import exports, selectors, services
 from attendance.forms import (
@@ -499,6 +499,24 @@ class TeamMonthExportView(RoleRequiredMixin, View):
         return _xlsx(f"attendance-{data.team.pk}-{data.month:%Y-%m}.xlsx", content)
 
 
+class CityMonthExportView(OfficeRequiredMixin, View):
+    """R20, R34: every team's month in one workbook, as the office prints it for the
+    leading group."""
+
+    def get(self, request):
+        month = selectors.parse_month(request.GET.get("month"), selectors.last_month())
+        rows = list(selectors.city_month_rows(user=request.user, month=month))
+        export_logged(
+            user=request.user,
+            app="attendance",
+            kind="city_month_sheet",
+            params={"month": f"{month:%Y-%m}"},
+            row_count=len(rows),
+        )
+        content, _count = exports.city_month_workbook(rows, month, periods.month_days(month))
+        return _xlsx(f"attendance-city-{month:%Y-%m}.xlsx", content)
+
+
 class TeamMonthScanView(RoleRequiredMixin, View):
     """The signed paper sheet, served only to those who may see the team (never as media)."""
 
@@ -643,6 +661,8 @@ class AllowanceView(NotCadreOnlyMixin, TemplateView):
         return super().get_context_data(
             month=month,
             units=units,
+            # One unit's cadres at a time: the whole city is 3,000 rows (issue 12).
+            show_rows=len(units) <= 1 or unit.isdigit(),
             total_days=sum(u.days for u in units),
             total_amount=sum(u.amount for u in units),
             unit_choices=DispatchingUnit.objects.visible_to(self.request.user),

@@ -28,3 +28,4 @@ class HouseholdsConfig(AppConfig):
 
         for kind in KINDS:
             register(kind)
+        from households import signals  # noqa: F401  (keeps VillageCoverage correct)

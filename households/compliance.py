@@ -18,16 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DateField,
     DateTimeField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -42,6 +44,7 @@ from households import deadlines
 from households.querysets import key_q
 from teams import policies
 from teams.policies import policy_ints
+from teams.statuses import TeamStatus
 
 FAR_FUTURE = date(9999, 12, 31)
 
@@ -90,30 +93,9 @@ class Period:
         return period_containing(YEAR, self.on).spread_deadline(done, self.per_year)
 
 
-def _count_visits(start: date, end: date) -> Subquery:
-    from households.models import Visit
-
-    rows = (
-        Visit.objects.filter(household=OuterRef("pk"), date__gte=start, date__lte=end)
-        .order_by()
-        .values("household")
-        .annotate(n=_count())
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
-def _count():
-    from django.db.models import Count
-
-    return Count("pk")
-
-
-def with_compliance(households: QuerySet, *, on: date, period: Period | None = None) -> QuerySet:
-    """Annotate R13-R15 compliance, the due date and the overdue flag on ``households``."""
-    from households.models import Visit
-
-    period = period or Period.for_day(on)
+def with_term(households: QuerySet, *, period: Period) -> QuerySet:
+    """``term_start`` of the stationed team and ``initial_last_day``, the R13 deadline."""
+    on = period.on
     # The stationed team's term start, joined rather than a subquery so that the many
     # references below stay one column. R3 allows one active team per village; the
     # outgoing team of a rotation is "handover" and counts only when no active one has
@@ -121,41 +103,83 @@ def with_compliance(households: QuerySet, *, on: date, period: Period | None = N
     joined = {
         "active_team": FilteredRelation(
             "village__teams",
-            condition=Q(village__teams__status="active", village__teams__term_start__lte=on),
+            condition=Q(
+                village__teams__status=TeamStatus.ACTIVE, village__teams__term_start__lte=on
+            ),
         ),
         "handover_team": FilteredRelation(
             "village__teams",
-            condition=Q(village__teams__status="handover", village__teams__term_start__lte=on),
+            condition=Q(
+                village__teams__status=TeamStatus.HANDING_OVER, village__teams__term_start__lte=on
+            ),
         ),
     }
-    visits = Visit.objects.filter(household=OuterRef("pk"), date__lte=on)
-    initial_last_day = Cast(
+    return (
+        households.annotate(**joined)
+        .annotate(
+            term_start=Coalesce(
+                "active_team__term_start", "handover_team__term_start", output_field=DateField()
+            )
+        )
+        .annotate(initial_last_day=initial_deadline(F("term_start"), period=period))
+    )
+
+
+def initial_deadline(term_start, *, period: Period):
+    """R13: the last day of the initial visit, day N of the term (day 1 is term_start)."""
+    return Cast(
         ExpressionWrapper(
-            F("term_start") + timedelta(days=period.initial_days - 1),
+            term_start + timedelta(days=period.initial_days - 1),
             output_field=DateTimeField(),
         ),
         DateField(),
     )
+
+
+def visit_counts(households: QuerySet, *, period: Period) -> QuerySet:
+    """Per household (annotated ``with_term``), its visits counted in one pass:
+    ``year_visits``, ``quarter_visits``, ``last_quarter_visits``, ``term_visits``,
+    ``initial_visits`` and ``last_visit``, all up to ``period.on``."""
+    on = period.on
+    last_end = period.quarter_start - timedelta(days=1)
+    last_start = deadlines.quarter_bounds(last_end)[0]
+    in_term = Q(visits__date__gte=F("term_start"), visits__date__lte=on)
+    return households.annotate(
+        year_visits=Count(
+            "visits__date", filter=Q(visits__date__gte=period.year_start, visits__date__lte=on)
+        ),
+        quarter_visits=Count(
+            "visits__date", filter=Q(visits__date__gte=period.quarter_start, visits__date__lte=on)
+        ),
+        last_quarter_visits=Count(
+            "visits__date", filter=Q(visits__date__gte=last_start, visits__date__lte=last_end)
+        ),
+        term_visits=Count("visits__date", filter=in_term),
+        initial_visits=Count(
+            "visits__date", filter=in_term & Q(visits__date__lte=F("initial_last_day"))
+        ),
+        last_visit=Max("visits__date", filter=Q(visits__date__lte=on)),
+    )
+
+
+def with_compliance(households: QuerySet, *, on: date, period: Period | None = None) -> QuerySet:
+    """Annotate R13-R15 compliance, the due date and the overdue flag on ``households``.
+
+    The visit counts come from one join and GROUP BY per household (``visit_counts``):
+    each later annotation refers to an aggregate PostgreSQL computes once, where a
+    subquery would be evaluated again at every reference. The deadlines are those of
+    ``households.deadlines`` (R13 window, R14 pro-rated after it, R15)."""
+    period = period or Period.for_day(on)
     terms = deadlines.TermDeadlines.for_period(period)
-    qs = households.annotate(**joined).annotate(
-        term_start=Coalesce(
-            "active_team__term_start", "handover_team__term_start", output_field=DateField()
-        ),
-        initial_last_day=initial_last_day,
+    qs = visit_counts(with_term(households, period=period), period=period).annotate(
         is_key_household=ExpressionWrapper(key_q(), output_field=BooleanField()),
-        visited_in_term=Exists(visits.filter(date__gte=OuterRef("term_start"))),
-        initial_ok=Exists(
-            visits.filter(date__gte=OuterRef("term_start"), date__lte=OuterRef("initial_last_day"))
-        ),
-        year_visits=_count_visits(period.year_start, on),
-        quarter_visits=_count_visits(period.quarter_start, on),
-        last_visit=Subquery(visits.order_by("-date").values("date")[:1]),
+        visited_in_term=ExpressionWrapper(Q(term_visits__gt=0), output_field=BooleanField()),
+        initial_ok=ExpressionWrapper(Q(initial_visits__gt=0), output_field=BooleanField()),
     )
     qs = qs.annotate(
         # R14: the year's count is pro-rated for a team arriving this year (deadlines.py).
         year_required=terms.required_expression(),
         year_passed=terms.passed_expression(),
-        last_quarter_visits=_count_visits(terms.last_quarter_start, terms.last_quarter_end),
     )
     qs = qs.annotate(
         quarter_ok=Q(quarter_visits__gte=period.per_quarter),
@@ -213,18 +237,147 @@ def due_date(household) -> date | None:
 
 def coverage(households: QuerySet, *, on: date, period: Period | None = None) -> dict:
     """Initial %, yearly % and key-quarter % over a household queryset (one query)."""
-    from django.db.models import Count
+    return coverage_by(households, on=on, fields=[], period=period)[0]
+
+
+# Bump when the computation changes, so kept rows are recomputed (VillageCoverage.key).
+COVERAGE_VERSION = 2  # 2: R13-R15 deadlines of households.deadlines
+COUNTS = ("total", "initial", "yearly", "key_total", "key_quarter", "overdue")
+
+
+def village_term_start(on: date):
+    """A village's stationed term start on ``on``, as ``with_term`` joins it: the active
+    team's, else the outgoing (handover) team's (R3, R8)."""
+    from teams.models import Team
+
+    def term(status: str) -> Subquery:
+        teams = Team.objects.filter(village=OuterRef("pk"), status=status, term_start__lte=on)
+        return Subquery(teams.order_by("pk").values("term_start")[:1])
+
+    return Coalesce(
+        term(TeamStatus.ACTIVE), term(TeamStatus.HANDING_OVER), output_field=DateField()
+    )
+
+
+def village_coverage(village_ids, *, on: date, period: Period | None = None) -> dict[int, dict]:
+    """Coverage counts per village (``COUNTS``), from the kept ``VillageCoverage`` rows;
+    rows missing or computed with another day, term start or policy numbers are
+    recomputed in one single-pass query and kept (the city page reads 800 rows)."""
+    from households.models import Household, VillageCoverage
+    from teams.models import Village
 
     period = period or Period.for_day(on)
-    totals = with_compliance(households, on=on, period=period).aggregate(
-        total=Count("pk"),
-        initial=Count("pk", filter=Q(initial_ok=True)),
-        yearly=Count("pk", filter=Q(year_visits__gte=F("year_required"))),
-        key_total=Count("pk", filter=key_q()),
-        key_quarter=Count("pk", filter=key_q() & Q(quarter_visits__gte=period.per_quarter)),
-        overdue=Count("pk", filter=overdue_q(period)),
+    numbers = (period.initial_days, period.per_year, period.per_quarter)
+    result, stale = {}, {}
+    rows = (
+        Village.objects.filter(pk__in=list(village_ids))
+        .annotate(term_start=village_term_start(on))
+        .values("pk", "term_start", "visit_coverage__on", "visit_coverage__key")
+        .annotate(**{name: F(f"visit_coverage__{name}") for name in COUNTS})
     )
-    return with_percentages(totals)
+    for row in rows:
+        key = f"v{COVERAGE_VERSION}|{row['term_start']}|{numbers}"
+        if row["visit_coverage__on"] == on and row["visit_coverage__key"] == key:
+            result[row["pk"]] = {name: row[name] for name in COUNTS}
+        else:
+            stale[row["pk"]] = key
+    if stale:
+        fresh = {vid: dict.fromkeys(COUNTS, 0) for vid in stale}
+        for row in coverage_by(
+            Household.objects.filter(village_id__in=list(stale)),
+            on=on,
+            fields=["village_id"],
+            period=period,
+        ):
+            fresh[row["village_id"]] = {name: row[name] for name in COUNTS}
+        VillageCoverage.objects.bulk_create(
+            [
+                VillageCoverage(village_id=vid, on=on, key=stale[vid], **row)
+                for vid, row in fresh.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["village"],
+            update_fields=["on", "key", *COUNTS, "computed_at"],
+            batch_size=1000,
+        )
+        result.update(fresh)
+    return result
+
+
+def standings(
+    households: QuerySet,
+    *,
+    period: Period,
+    fields: dict[str, str],
+    terms: deadlines.TermDeadlines | None = None,
+) -> QuerySet:
+    """One row per household with its visit counts, from one pass over its visits (a
+    join and GROUP BY, not five correlated subqueries a household): ``year_visits``,
+    ``quarter_visits``, ``term_visits``, ``initial_visits``, ``is_key``, the R13
+    ``term_start``/``initial_last_day``, the R14 ``year_required``/``year_passed`` of the
+    team's start (``households.deadlines``) and the grouping ``fields`` as g0, g1, ..."""
+    terms = terms or deadlines.TermDeadlines.for_period(period)
+    return visit_counts(
+        with_term(households, period=period)
+        .order_by()
+        .values(
+            "pk",
+            "term_start",
+            "initial_last_day",
+            is_key=ExpressionWrapper(key_q(), output_field=BooleanField()),
+            year_required=terms.required_expression(),
+            year_passed=terms.passed_expression(),
+            **{f"g{i}": F(name) for i, name in enumerate(fields.values())},
+        ),
+        period=period,
+    )
+
+
+def coverage_by(
+    households: QuerySet, *, on: date, fields: list[str], period: Period | None = None
+) -> list[dict]:
+    """Coverage grouped by ``fields`` (e.g. village, banner): visits are aggregated per
+    household in one pass, then grouped (one query). The counts agree with
+    ``with_compliance`` row by row (tests/households/test_coverage_rewrite.py)."""
+    period = period or Period.for_day(on)
+    names = {f"g{i}": name for i, name in enumerate(fields)}
+    counts = ["total", "initial", "yearly", "key_total", "key_quarter", "overdue"]
+    try:
+        inner_sql, params = standings(
+            households, period=period, fields=names
+        ).query.sql_with_params()
+    except EmptyResultSet:  # households.none()
+        return [] if names else [with_percentages(dict.fromkeys(counts, 0))]
+    group = ", ".join(f"s.{alias}" for alias in names)
+    select = "".join(f"s.{alias}, " for alias in names)
+    # R13 late: no visit yet in the term and day N has passed; R14 late: fewer visits
+    # than the year's deadlines already passed for the team's start (overdue_q, the same
+    # test); R14 met: the year's count, pro-rated for a team arriving this year.
+    sql = f"""
+        SELECT {select}
+            COUNT(*) AS total,
+            SUM(CASE WHEN s.initial_visits > 0 THEN 1 ELSE 0 END) AS initial,
+            SUM(CASE WHEN s.year_visits >= s.year_required THEN 1 ELSE 0 END) AS yearly,
+            SUM(CASE WHEN s.is_key THEN 1 ELSE 0 END) AS key_total,
+            SUM(CASE WHEN s.is_key AND s.quarter_visits >= %s THEN 1 ELSE 0 END)
+                AS key_quarter,
+            SUM(CASE WHEN (s.term_start IS NOT NULL AND s.term_visits = 0
+                           AND s.initial_last_day < %s)
+                          OR s.year_visits < s.year_passed
+                     THEN 1 ELSE 0 END) AS overdue
+        FROM ({inner_sql}) s
+        {f"GROUP BY {group} ORDER BY {group}" if names else ""}"""
+    params = (period.per_quarter, on, *params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [*names.values(), *counts]
+        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    if not names and not rows[0]["total"]:
+        rows = [dict.fromkeys(columns[len(names) :], 0)]
+    for row in rows:
+        for name in columns[len(names) :]:
+            row[name] = int(row[name] or 0)
+    return [with_percentages(row) for row in rows]
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -237,27 +390,3 @@ def with_percentages(row: dict) -> dict:
     row["yearly_pct"] = _pct(row["yearly"], row["total"])
     row["key_quarter_pct"] = _pct(row["key_quarter"], row["key_total"])
     return row
-
-
-def coverage_by(
-    households: QuerySet, *, on: date, fields: list[str], period: Period | None = None
-) -> list[dict]:
-    """Coverage grouped by ``fields`` (e.g. village, banner): one GROUP BY query."""
-    from django.db.models import Count
-
-    period = period or Period.for_day(on)
-    rows = (
-        with_compliance(households, on=on, period=period)
-        .order_by()
-        .values(*fields)
-        .annotate(
-            total=Count("pk"),
-            initial=Count("pk", filter=Q(initial_ok=True)),
-            yearly=Count("pk", filter=Q(year_visits__gte=F("year_required"))),
-            key_total=Count("pk", filter=key_q()),
-            key_quarter=Count("pk", filter=key_q() & Q(quarter_visits__gte=period.per_quarter)),
-            overdue=Count("pk", filter=overdue_q(period)),
-        )
-        .order_by(*fields)
-    )
-    return [with_percentages(row) for row in rows]

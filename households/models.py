@@ -105,6 +105,13 @@ class Household(models.Model):
         ordering = ["village", "group_name", "head_name", "pk"]
         indexes = [
             models.Index(fields=["village", "poverty_status"], name="household_village_poverty"),
+            # R33 unpaired list: only the poor and monitored households (one in five),
+            # without scanning the whole roster (issue 12).
+            models.Index(
+                fields=["poor_since", "id"],
+                name="household_poor_since",
+                condition=Q(poverty_status__in=["registered", "monitored"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -514,3 +521,37 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file.name} ({self.get_status_display()})"
+
+
+class VillageCoverage(models.Model):
+    """A village's R13-R15 visit coverage on one day, kept so that the city-wide page
+    reads 800 rows instead of every visit (issue 12).
+
+    Correct after every write: saving or deleting a visit or a household deletes its
+    village's row (``households.signals``), and a row computed for another day, another
+    term start or other policy numbers (``key``) is recomputed when read
+    (``compliance.village_coverage``). Never edited by hand."""
+
+    village = models.OneToOneField(
+        "teams.Village",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="visit_coverage",
+        verbose_name=_("village"),
+    )
+    on = models.DateField(_("day"))
+    key = models.CharField(_("computed with"), max_length=120)
+    total = models.PositiveIntegerField(default=0)
+    initial = models.PositiveIntegerField(default=0)
+    yearly = models.PositiveIntegerField(default=0)
+    key_total = models.PositiveIntegerField(default=0)
+    key_quarter = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("village visit coverage")
+        verbose_name_plural = _("village visit coverage")
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.on}"

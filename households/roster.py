@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from accounts.roles import get_roles
 from core.exports import export_failed, export_finished, export_running, export_started
@@ -39,6 +39,7 @@ from households.models import (
 )
 from households.querysets import stationed_village_ids
 from households.services import track_flag_dates
+from households.signals import coverage_stale
 from teams.models import Village
 
 YES, NO = "是", "否"
@@ -168,14 +169,15 @@ HEADER_SEARCH_ROWS = 5
 
 
 def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple], int]:
-    """The header, the rows below it and the header's row number.
+    """The header, the rows below it and the header's row number, read by python-calamine
+    (Rust): 20,000 households in a few seconds, where openpyxl's reader took a minute
+    (issue 12); openpyxl still writes.
 
     The header is the first of the top rows that names the head's ID column, so a file
     exported with a title row above the header (core.spreadsheets) imports unchanged.
     """
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    rows = iter(workbook.get_sheet_by_index(0).iter_rows())
     key = next(c.header for c in COLUMNS if c.key == "head_id_number")
     first = None
     for number, cells in enumerate(islice(rows, HEADER_SEARCH_ROWS), start=1):
@@ -416,6 +418,7 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
         existing.update(
             {h.head_id_number: h for h in Household.objects.filter(head_id_number__in=chunk)}
         )
+    villages_before = {h.village_id for h in existing.values()}
     to_create, to_update = [], []
     for head_id, fields in parsed.households.items():
         household = existing.get(head_id)
@@ -433,6 +436,8 @@ def write_roster(parsed: ParsedRoster) -> tuple[int, int]:
             track_flag_dates(household, on=today)
             to_update.append(household)
     Household.objects.bulk_create(to_create, batch_size=1000)
+    # Bulk writes send no signals: the villages' kept coverage is stale now.
+    coverage_stale(village_ids={h.village_id for h in [*to_create, *to_update]} | villages_before)
     if to_update:
         Household.objects.bulk_update(
             to_update, [*HOUSEHOLD_WRITE_FIELDS, "key_since", "poor_since"], batch_size=1000

@@ -23,7 +23,7 @@ from households.models import (
 )
 from households.querysets import key_q, stationed_village_ids
 from teams import policies
-from teams.models import Team
+from teams.models import Team, Village
 from teams.policies import policy_int
 from teams.statuses import STATIONED_STATUSES
 
@@ -154,20 +154,38 @@ def team_overdue_households(
 def city_coverage(*, user, on: date | None = None, banner_id: int | None = None) -> dict:
     """Office view: coverage by village (one GROUP BY query), summed up to banners."""
     on = on or timezone.localdate()
-    households = Household.objects.visible_to(user)
-    if banner_id:
-        households = households.filter(village__township__banner_id=banner_id)
-    by_village = compliance.coverage_by(
-        households,
-        on=on,
-        fields=[
-            "village__township__banner__code",
-            "village__township__banner__name",
-            "village__township__name",
-            "village__name",
-            "village_id",
-        ],
+    # Households follow their village's visibility, so a village's kept coverage row
+    # (compliance.village_coverage) serves every user who may see that village.
+    villages = Village.objects.visible_to(user).filter(
+        Exists(Household.objects.filter(village=OuterRef("pk")))
     )
+    if banner_id:
+        villages = villages.filter(township__banner_id=banner_id)
+    names = list(
+        villages.order_by(
+            "township__banner__code", "township__banner__name", "township__name", "name", "pk"
+        ).values(
+            "township__banner__code",
+            "township__banner__name",
+            "township__name",
+            "name",
+            "pk",
+        )
+    )
+    counts = compliance.village_coverage([row["pk"] for row in names], on=on)
+    by_village = [
+        compliance.with_percentages(
+            {
+                "village__township__banner__code": row["township__banner__code"],
+                "village__township__banner__name": row["township__banner__name"],
+                "village__township__name": row["township__name"],
+                "village__name": row["name"],
+                "village_id": row["pk"],
+            }
+            | counts[row["pk"]]
+        )
+        for row in names
+    ]
     banners: dict[str, dict] = {}
     counts = ("total", "initial", "yearly", "key_total", "key_quarter", "overdue")
     for row in by_village:  # at most one row per village, never per household

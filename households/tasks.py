@@ -39,3 +39,17 @@ def remind_diary_gaps() -> int:
     from households.reminders import remind_diary_gaps as run
 
     return run()
+
+
+@shared_task(name="households.tasks.refresh_village_coverage")
+def refresh_village_coverage() -> int:
+    """Nightly, after midnight: the city page's kept coverage for the new day, so that
+    the first visitor of the day does not wait for the full computation (issue 12)."""
+    from django.utils import timezone
+
+    from households.compliance import village_coverage
+    from teams.models import Village
+
+    return len(
+        village_coverage(Village.objects.values_list("pk", flat=True), on=timezone.localdate())
+    )

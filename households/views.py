@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -366,14 +367,25 @@ class CityCoverageView(RoleRequiredMixin, TemplateView):
     """R13-R15: coverage by banner and village (the office sees the whole city)."""
 
     template_name = "households/city_coverage.html"
+    paginate_by = 100
 
     def get_context_data(self, **kwargs):
         params = self.request.GET
         banner = params.get("banner", "")
         on = _day(params.get("on"))
         data = selectors.city_coverage(user=self.request.user, on=on, banner_id=int_param(banner))
+        # 800 villages are not one page (issue 12): the banners sum them all, the village
+        # table shows a page at a time.
+        page_obj = Paginator(data.pop("by_village"), self.paginate_by).get_page(params.get("page"))
         return super().get_context_data(
-            on=on, banners=Banner.objects.visible_to(self.request.user), **data, **kwargs
+            on=on,
+            banners=Banner.objects.visible_to(self.request.user),
+            by_village=page_obj.object_list,
+            page_obj=page_obj,
+            paginator=page_obj.paginator,
+            is_paginated=page_obj.has_other_pages(),
+            **data,
+            **kwargs,
         )
 
 

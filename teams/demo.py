@@ -161,11 +161,19 @@ class CityShape:
     villages_per_township: int
     extra_townships_per_banner: int
     members_per_team: int
+    # City scale: every new team started this many days ago, so that the benchmark has
+    # two years of history everywhere (None: the demo's staggered starts).
+    term_days_ago: int | None = None
 
 
 SHAPES = {
     "demo": CityShape(villages_per_township=2, extra_townships_per_banner=0, members_per_team=3),
-    "city": CityShape(villages_per_township=10, extra_townships_per_banner=5, members_per_team=3),
+    "city": CityShape(
+        villages_per_township=10,
+        extra_townships_per_banner=5,
+        members_per_team=3,
+        term_days_ago=700,
+    ),
 }
 
 
@@ -250,6 +258,8 @@ def _build(shape: CityShape, rng: random.Random) -> None:
     for index, village in enumerate(villages):
         unit = units[index % len(units)]
         start = date(2025, 3, 1) if index % 9 else today - timedelta(days=700)
+        if shape.term_days_ago is not None:
+            start = today - timedelta(days=shape.term_days_ago)
         teams.append(
             Team(
                 name=f"{unit.name}驻{village.name}工作队",

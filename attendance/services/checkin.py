@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,8 @@ from attendance.models import (
 )
 from attendance.services.common import cadre_of, current_membership
 from attendance.services.days import set_days
+from teams.models import Membership
+from teams.statuses import STATIONED_STATUSES
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
@@ -44,11 +46,20 @@ def checkin_record(
     dropped. A second check-in the same day is refused."""
     at = at or timezone.now()
     day = timezone.localdate(at)
-    cadre = cadre_of(user)
-    membership = current_membership(cadre, day)
-    team = membership.team
-    if CheckIn.objects.filter(cadre=cadre, date=day).exists():
-        raise DomainError(_("You have already checked in today."))
+    # Lean path (issue 12): the cadre, their team and its village in one query; the
+    # slower helpers run only to say why there is none.
+    membership = (
+        Membership.objects.current(day)
+        .filter(cadre__user=user, team__status__in=STATIONED_STATUSES)
+        .select_related("cadre", "team__village")
+        .order_by("-start_date")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        membership = current_membership(cadre_of(user), day)  # raises NotAllowed/DomainError
+    cadre, team = membership.cadre, membership.team
     village = team.village
     flag, distance = CheckInFlag.NONE, None
     if latitude is None or longitude is None:
@@ -75,8 +86,17 @@ def checkin_record(
         distance_m=distance,
         flag=flag,
     )
-    full_clean_or_refuse(checkin)
-    checkin.save()
+    # The model's field checks, without the queries of full_clean: the foreign keys were
+    # just read, and "once a day" is the database's unique constraint.
+    full_clean_or_refuse(
+        checkin, exclude=["cadre", "team"], validate_unique=False, validate_constraints=False
+    )
+    try:
+        with transaction.atomic():  # a savepoint: a lost race leaves the request usable
+            checkin.save(force_insert=True)
+    except IntegrityError:
+        # Two taps at once: the other one checked in first (checkin_once_a_day).
+        raise DomainError(_("You have already checked in today.")) from None
     # The check-in pre-fills the day; it never overrides what is already recorded.
     if not AttendanceDay.objects.filter(cadre=cadre, date=day).exists():
         set_days(

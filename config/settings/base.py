@@ -17,6 +17,18 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a dropped connection is replaced, not a 500
+
+
+def postgresql_options(database: dict) -> dict:
+    """JIT off for the app's connections: on the city-wide aggregates it compiled for
+    longer than the query ran (2.3 s of 5.8 s, issue 12); the app's queries are short."""
+    if "postgresql" in database.get("ENGINE", ""):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
+    return database
+
+
+postgresql_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The program's apps come first: for a msgid that several catalogues share ("Name"),

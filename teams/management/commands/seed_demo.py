@@ -3,6 +3,7 @@
 import importlib
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 DEMO_APPS = ["teams", "attendance", "households", "reports", "assessments"]
 
@@ -22,4 +23,8 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(scale=scale, stdout=self.stdout)
+        if connection.vendor == "postgresql":
+            # The planner needs statistics after a bulk load (autovacuum may be off).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
