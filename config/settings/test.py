@@ -12,4 +12,15 @@ CELERY_BROKER_URL = "memory://"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
-DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}  # noqa: F405
+# SQLite tests use a file, not memory: Django shares one in-memory connection between the
+# live server's threads and the test, and the phone app's background requests then
+# interleave transactions on it. A file gives each thread its own connection (pytest-django
+# adds each xdist worker's suffix).
+_sqlite = "sqlite" in DATABASES["default"]["ENGINE"]  # noqa: F405
+(BASE_DIR / "var").mkdir(exist_ok=True)
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": env(
+        "TEST_DATABASE_NAME",
+        default=str(BASE_DIR / "var" / "test-db.sqlite3") if _sqlite else None,
+    )
+}
