@@ -1,6 +1,8 @@
 """Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
+import threading
+import time
 
 import pytest
 
@@ -56,11 +58,34 @@ def replay_data_migrations() -> None:
                 operation.code(apps, None)
 
 
+def _quiet_live_server(request, timeout: float = 10) -> None:
+    """Close every browser context and wait for the live server's requests to finish.
+
+    The phone app's pages send in the background (sync, service worker); a request still
+    running while the test database is flushed deadlocks the flush on PostgreSQL.
+    """
+    if "browser" in request.fixturenames or request.node.get_closest_marker("browser"):
+        try:
+            browser = request.getfixturevalue("browser")
+        except pytest.skip.Exception:
+            return
+        for context in list(browser.contexts):
+            context.close()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+
+
 @pytest.fixture(autouse=True)
 def _seeded_rows(request):
     if request.node.get_closest_marker("browser"):
         request.getfixturevalue("transactional_db")
         replay_data_migrations()
+    yield
+    if request.node.get_closest_marker("browser"):
+        _quiet_live_server(request)
 
 
 @pytest.fixture(scope="session")
