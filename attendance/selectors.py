@@ -528,6 +528,68 @@ class ComplianceRow:
         return SimpleNamespace(pk=self.cadre_id, name=self.cadre_name)
 
 
+# What each compliance row needs of a membership, read as plain values (no model rows).
+MEMBERSHIP_ROW_FIELDS = (
+    "team_id",
+    "team__name",
+    "team__village_id",
+    "team__village__township__banner__name",
+    "team__term_start",
+    "team__term_end",
+    "cadre_id",
+    "cadre__name",
+    "cadre__unit__name",
+    "role",
+    "start_date",
+    "end_date",
+)
+
+
+def _compliance_rows(
+    memberships, month: date, *, required_for, roles, service_days, unchecked_days, sheet_status
+) -> list[ComplianceRow]:
+    """R20: one row per cadre and team serving in ``month`` (a cadre who changed teams has
+    a row in each), from ``MEMBERSHIP_ROW_FIELDS`` tuples; the figures come from callables."""
+    start, end = month, month_end(month)
+    rows, seen = [], set()
+    for (
+        team_id,
+        team_name,
+        village_id,
+        banner_name,
+        term_start,
+        term_end,
+        cadre_id,
+        cadre_name,
+        unit_name,
+        role,
+        start_date,
+        end_date,
+    ) in memberships:
+        first = max(start, start_date, term_start)
+        last = min(end, end_date or end, term_end)
+        if first > last or (team_id, cadre_id) in seen:
+            continue
+        seen.add((team_id, cadre_id))
+        rows.append(
+            ComplianceRow(
+                team_id=team_id,
+                team_name=team_name,
+                banner_name=banner_name,
+                cadre_id=cadre_id,
+                cadre_name=cadre_name,
+                unit_name=unit_name,
+                role_label=roles.get(role, role),
+                service_days=service_days(cadre_id),
+                required=required_for(month, first, last),
+                unchecked_days=unchecked_days(cadre_id),
+                sheet_status=sheet_status(team_id),
+                village_id=village_id,
+            )
+        )
+    return rows
+
+
 def compliance_list(
     *, user, month: date, banner_id: int | None = None, unit_id: int | None = None
 ) -> list[ComplianceRow]:
@@ -568,20 +630,7 @@ def compliance_list(
         .values_list("cadre_id", "counted", "unchecked")
     ):
         counted[cadre_id], unchecked[cadre_id] = n_counted, n_unchecked
-    memberships = memberships.values_list(
-        "team_id",
-        "team__name",
-        "team__village_id",
-        "team__village__township__banner__name",
-        "team__term_start",
-        "team__term_end",
-        "cadre_id",
-        "cadre__name",
-        "cadre__unit__name",
-        "role",
-        "start_date",
-        "end_date",
-    )
+    memberships = memberships.values_list(*MEMBERSHIP_ROW_FIELDS)
     sheets = dict(
         AttendanceSheet.objects.filter(team__in=teams, month=month).values_list(
             "team_id", "status"
@@ -591,43 +640,15 @@ def compliance_list(
     required_for = cache(policy.required)  # most cadres cover the whole month: one value
     roles = {value: str(label) for value, label in MembershipRole.choices}
     sheet_labels = {value: str(label) for value, label in labels.items()}
-    rows, seen = [], set()
-    for (
-        team_id,
-        team_name,
-        village_id,
-        banner_name,
-        term_start,
-        term_end,
-        cadre_id,
-        cadre_name,
-        unit_name,
-        role,
-        start_date,
-        end_date,
-    ) in memberships:
-        first = max(start, start_date, term_start)
-        last = min(end, end_date or end, term_end)
-        if first > last or (team_id, cadre_id) in seen:
-            continue
-        seen.add((team_id, cadre_id))
-        rows.append(
-            ComplianceRow(
-                team_id=team_id,
-                team_name=team_name,
-                banner_name=banner_name,
-                cadre_id=cadre_id,
-                cadre_name=cadre_name,
-                unit_name=unit_name,
-                role_label=roles.get(role, role),
-                service_days=counted.get(cadre_id, 0),
-                required=required_for(month, first, last),
-                unchecked_days=unchecked.get(cadre_id, 0),
-                sheet_status=sheet_labels.get(sheets.get(team_id), ""),
-                village_id=village_id,
-            )
-        )
-    return rows
+    return _compliance_rows(
+        memberships,
+        month,
+        required_for=required_for,
+        roles=roles,
+        service_days=lambda cadre_id: counted.get(cadre_id, 0),
+        unchecked_days=lambda cadre_id: unchecked.get(cadre_id, 0),
+        sheet_status=lambda team_id: sheet_labels.get(sheets.get(team_id), ""),
+    )
 
 
 @dataclass
@@ -898,20 +919,7 @@ def compliance_by_month(
         Membership.objects.filter(team__in=teams, start_date__lte=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         .order_by("team__village__township__banner__code", "team__name", "role", "cadre__name")
-        .values_list(
-            "team_id",
-            "team__name",
-            "team__village_id",
-            "team__village__township__banner__name",
-            "team__term_start",
-            "team__term_end",
-            "cadre_id",
-            "cadre__name",
-            "cadre__unit__name",
-            "role",
-            "start_date",
-            "end_date",
-        )
+        .values_list(*MEMBERSHIP_ROW_FIELDS)
     )
     cadre_ids = {m[6] for m in memberships}
     days = AttendanceDay.objects.filter(cadre_id__in=cadre_ids, date__gte=start, date__lte=end)
@@ -938,43 +946,15 @@ def compliance_by_month(
     required_for = cache(policy.required)
     result: dict[date, list[ComplianceRow]] = {}
     for month in months:
-        m_start, m_end = month, month_end(month)
-        rows, seen = [], set()
-        for (
-            team_id,
-            team_name,
-            village_id,
-            banner_name,
-            term_start,
-            term_end,
-            cadre_id,
-            cadre_name,
-            unit_name,
-            role,
-            start_date,
-            end_date,
-        ) in memberships:
-            first = max(m_start, start_date, term_start)
-            last = min(m_end, end_date or m_end, term_end)
-            if first > last or (team_id, cadre_id) in seen:
-                continue
-            seen.add((team_id, cadre_id))
-            rows.append(
-                ComplianceRow(
-                    team_id=team_id,
-                    team_name=team_name,
-                    banner_name=banner_name,
-                    cadre_id=cadre_id,
-                    cadre_name=cadre_name,
-                    unit_name=unit_name,
-                    role_label=roles.get(role, role),
-                    service_days=counted.get((cadre_id, month), 0),
-                    required=required_for(month, first, last),
-                    unchecked_days=0,
-                    sheet_status=labels.get(sheets.get((team_id, month)), ""),
-                    village_id=village_id,
-                )
-            )
+        rows = _compliance_rows(
+            memberships,
+            month,
+            required_for=required_for,
+            roles=roles,
+            service_days=lambda cadre_id, month=month: counted.get((cadre_id, month), 0),
+            unchecked_days=lambda cadre_id: 0,
+            sheet_status=lambda team_id, month=month: labels.get(sheets.get((team_id, month)), ""),
+        )
         result[month] = rows
     return result
 
