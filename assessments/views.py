@@ -80,10 +80,6 @@ def _decimal(value: str) -> Decimal | None:
         return None
 
 
-def _int(value) -> int | None:
-    return int_param(value)
-
-
 class HomeView(RoleRequiredMixin, View):
     def get(self, request):
         roles = get_roles(request.user)
@@ -113,7 +109,7 @@ class AnnualTableView(RoleRequiredMixin, View):
             user=request.user,
             plan=plan,
             kind=kind,
-            team_id=_int(request.GET.get("team")),
+            team_id=int_param(request.GET.get("team")),
             status=request.GET.get("status", ""),
             search=request.GET.get("q", "").strip(),
         )
@@ -146,7 +142,7 @@ class AnnualTableView(RoleRequiredMixin, View):
 class ProposeView(RoleRequiredMixin, View):
     def post(self, request, pk):
         assessment = selectors.assessment_detail(user=request.user, pk=pk)
-        grade = get_object_or_404(assessment.plan.grades, pk=_int(request.POST.get("grade")))
+        grade = get_object_or_404(assessment.plan.grades, pk=int_param(request.POST.get("grade")))
         _run(
             request,
             services.grade_propose,
@@ -163,7 +159,7 @@ class ProposeView(RoleRequiredMixin, View):
 class CalibrateView(OfficeOnlyMixin, View):
     def post(self, request, pk):
         assessment = selectors.assessment_detail(user=request.user, pk=pk)
-        grade = get_object_or_404(assessment.plan.grades, pk=_int(request.POST.get("grade")))
+        grade = get_object_or_404(assessment.plan.grades, pk=int_param(request.POST.get("grade")))
         _run(
             request,
             services.grade_calibrate,
@@ -209,7 +205,7 @@ class PlanStepView(OfficeOnlyMixin, View):
         team = None
         if post.get("team"):
             team = get_object_or_404(
-                selectors.supervised_teams(user=user, plan=plan), pk=_int(post.get("team"))
+                selectors.supervised_teams(user=user, plan=plan), pk=int_param(post.get("team"))
             )
         if step == "term" and team is not None:
             _run(
@@ -368,7 +364,7 @@ class AssessmentStepView(RoleRequiredMixin, View):
                 reason=post.get("reason", ""),
             )
         elif step == "veto":
-            item = get_object_or_404(assessment.plan.veto_items, pk=_int(post.get("item")))
+            item = get_object_or_404(assessment.plan.veto_items, pk=int_param(post.get("item")))
             _run(
                 request,
                 services.veto_record,
@@ -450,7 +446,7 @@ class RoutineView(RoleRequiredMixin, View):
         plan = selectors.plan_for_year(year)
         team = get_object_or_404(
             selectors.supervised_teams(user=request.user, plan=plan),
-            pk=_int(request.POST.get("team")),
+            pk=int_param(request.POST.get("team")),
         )
         score = _decimal(request.POST.get("score"))
         if score is None:
@@ -462,7 +458,7 @@ class RoutineView(RoleRequiredMixin, View):
                 _("Saved."),
                 plan=plan,
                 team=team,
-                quarter=_int(request.POST.get("quarter")) or 0,
+                quarter=int_param(request.POST.get("quarter")) or 0,
                 score=score,
                 comment=request.POST.get("comment", ""),
                 by=request.user,
@@ -533,7 +529,7 @@ class RatingRoundsView(RoleRequiredMixin, View):
         plan = selectors.plan_for_year(year)
         team = get_object_or_404(
             selectors.supervised_teams(user=request.user, plan=plan),
-            pk=_int(request.POST.get("team")),
+            pk=int_param(request.POST.get("team")),
         )
         _run(
             request,
@@ -588,8 +584,8 @@ class SlipsView(RoleRequiredMixin, View):
                 services.rating_paper_enter,
                 _("Paper slip entered."),
                 rating_round=rating_round,
-                number=_int(request.POST.get("number")) or 0,
-                stars=_int(request.POST.get("stars")) or 0,
+                number=int_param(request.POST.get("number")) or 0,
+                stars=int_param(request.POST.get("stars")) or 0,
                 by=request.user,
             )
         return redirect("assessments:slips", pk=pk)
@@ -613,7 +609,7 @@ class PublicRatingView(View):
     def post(self, request, code):
         slip = self._slip(code)
         try:
-            services.rating_submit(code=code, stars=_int(request.POST.get("stars")) or 0)
+            services.rating_submit(code=code, stars=int_param(request.POST.get("stars")) or 0)
         except DomainError as error:
             return render(
                 request,
@@ -658,14 +654,16 @@ class VillageReviewView(RoleRequiredMixin, View):
 
     def post(self, request, year):
         plan = selectors.plan_for_year(year)
-        team = get_object_or_404(self._teams(request, plan), pk=_int(request.POST.get("team")))
+        team = get_object_or_404(
+            self._teams(request, plan), pk=int_param(request.POST.get("team"))
+        )
         _run(
             request,
             services.village_review_submit,
             _("Thank you; your review is saved."),
             plan=plan,
             team=team,
-            stars=_int(request.POST.get("stars")) or 0,
+            stars=int_param(request.POST.get("stars")) or 0,
             comment=request.POST.get("comment", ""),
             by=request.user,
         )
@@ -707,7 +705,7 @@ class AdjustmentDetailView(RoleRequiredMixin, View):
         proposal = selectors.adjustment_detail(user=request.user, pk=pk)
         replacement = get_object_or_404(
             Cadre.objects.filter(unit_id=proposal.cadre.unit_id),
-            pk=_int(request.POST.get("replacement")),
+            pk=int_param(request.POST.get("replacement")),
         )
         _run(
             request,
@@ -725,7 +723,7 @@ class DossierView(RoleRequiredMixin, View):
     """干部档案 (Art 13): one page per cadre; print layout and Excel export."""
 
     def get(self, request, pk):
-        year = _int(request.GET.get("year"))
+        year = int_param(request.GET.get("year"))
         data = selectors.dossier(user=request.user, pk=pk, year=year)
         if request.GET.get("format") == "xlsx":
             export_logged(

@@ -12,10 +12,6 @@ from dashboards import cockpit as cockpit_selectors
 from dashboards.exports import cockpit_workbook
 
 
-def _int(value: str | None) -> int | None:
-    return int_param(value)
-
-
 class CockpitMixin(RoleRequiredMixin):
     def allows(self, roles) -> bool:
         return (
@@ -27,7 +23,7 @@ class CockpitMixin(RoleRequiredMixin):
         return cockpit_selectors.cockpit(
             user=self.request.user,
             level=params.get("level", cockpit_selectors.CITY),
-            pk=_int(params.get("id")),
+            pk=int_param(params.get("id")),
         )
 
 
